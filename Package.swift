@@ -1,0 +1,39 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Quaywatch",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "quaywatch", targets: ["quaywatch"]),
+        .library(name: "QuayCore", targets: ["QuayCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CNCursesW",
+            path: "Sources/CNCursesW",
+            providers: [.apt(["libncurses-dev"])]
+        ),
+        .target(
+            name: "QuayCore",
+            dependencies: [.product(name: "Yams", package: "Yams")]
+        ),
+        .target(name: "QuayUI", dependencies: ["QuayCore"]),
+        .target(name: "QuayTerminal", dependencies: ["QuayUI", "CNCursesW"]),
+        .executableTarget(
+            name: "quaywatch",
+            dependencies: [
+                "QuayCore", "QuayUI", "QuayTerminal",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "QuayCoreTests", dependencies: ["QuayCore"]),
+        .testTarget(name: "QuayUITests", dependencies: ["QuayUI", "QuayCore"]),
+        .testTarget(name: "QuaywatchEndToEndTests", dependencies: ["QuayCore"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

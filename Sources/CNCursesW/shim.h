@@ -1,0 +1,42 @@
+#ifndef QUAYWATCH_CNCURSESW_SHIM_H
+#define QUAYWATCH_CNCURSESW_SHIM_H
+
+/* Wide-character API (cchar_t, setcchar, add_wch, get_wch) is only
+   declared when one of these is defined before curses.h. */
+#ifndef NCURSES_WIDECHAR
+#define NCURSES_WIDECHAR 1
+#endif
+#ifndef _XOPEN_SOURCE_EXTENDED
+#define _XOPEN_SOURCE_EXTENDED 1
+#endif
+
+#include <locale.h>
+#include <wchar.h>
+#include <ncursesw/curses.h>
+
+/* Macros and globals do not import into Swift (and globals are errors
+   under strict concurrency): wrap them. */
+static inline int qw_lines(WINDOW *w) { return getmaxy(w); }
+static inline int qw_cols(WINDOW *w) { return getmaxx(w); }
+static inline int qw_key_f(int n) { return KEY_F(n); }
+static inline int qw_key_resize(void) { return KEY_RESIZE; }
+static inline int qw_key_mouse(void) { return KEY_MOUSE; }
+static inline int qw_colors(void) { return COLORS; }
+static inline int qw_color_pairs(void) { return COLOR_PAIRS; }
+static inline attr_t qw_a_normal(void) { return WA_NORMAL; }
+static inline attr_t qw_a_bold(void) { return WA_BOLD; }
+static inline attr_t qw_a_dim(void) { return WA_DIM; }
+static inline attr_t qw_a_underline(void) { return WA_UNDERLINE; }
+static inline attr_t qw_a_reverse(void) { return WA_REVERSE; }
+static inline attr_t qw_a_blink(void) { return WA_BLINK; }
+static inline int qw_wcwidth(wchar_t c) { return wcwidth(c); }
+static inline int qw_setlocale_all(void) { return setlocale(LC_ALL, "") != NULL; }
+
+/* Put one wide character with attributes and colour pair at (y, x). */
+static inline int qw_put_wch(WINDOW *w, int y, int x, const wchar_t *wch, attr_t attrs, short pair) {
+    cchar_t c;
+    if (setcchar(&c, wch, attrs, pair, NULL) != OK) return ERR;
+    return mvwadd_wch(w, y, x, &c);
+}
+
+#endif

@@ -1,0 +1,175 @@
+/// Every kind of event the feed carries.
+public enum EventType: String, CaseIterable, Sendable, Codable {
+    case vesselArrival = "vessel_arrival"
+    case manifest
+    case discharge
+    case load
+    case gateIn = "gate_in"
+    case gateOut = "gate_out"
+    case scanSelected = "scan_selected"
+    case scanResult = "scan_result"
+    case inspectionSelected = "inspection_selected"
+    case sealCheck = "seal_check"
+    case inspectionResult = "inspection_result"
+    case customsRelease = "customs_release"
+    case customsHold = "customs_hold"
+    case seizure
+}
+
+public enum ScanResult: String, CaseIterable, Sendable { case clear, anomaly, inconclusive }
+public enum InspectionOutcome: String, CaseIterable, Sendable { case nothingFound = "nothing_found", discrepancy, seizure }
+public enum Payment: String, CaseIterable, Sendable { case prepaid, collect, cash, thirdParty = "third_party" }
+public enum Drug: String, CaseIterable, Sendable, Codable { case cocaine, cannabis, heroin, synthetic, other }
+public enum Concealment: String, CaseIterable, Sendable {
+    case ripOnRipOff = "rip_on_rip_off", coverLoad = "cover_load", reeferUnit = "reefer_unit"
+    case structure, insideGoods = "inside_goods", other
+}
+public enum Detection: String, CaseIterable, Sendable {
+    case riskProfile = "risk_profile", scan, dog, tipOff = "tip_off", routine
+}
+public enum SealSource: String, CaseIterable, Sendable { case carrier = "CAR", shipper = "SHI", customs = "CUS", veterinary = "VET" }
+
+public struct Seal: Hashable, Sendable {
+    public var number: String
+    public var source: SealSource?
+    public init(number: String, source: SealSource?) { self.number = number; self.source = source }
+}
+
+/// A manifest filing or amendment. In an amendment, nil means "unchanged".
+public struct Manifest: Equatable, Sendable {
+    public var amends = false
+    public var bl: String?
+    public var shipper: String?
+    public var consignee: String?
+    public var goods: String?
+    public var hs: [String]?
+    public var declaredKg: Double?
+    public var isoType: String?
+    public var pol: String?
+    public var transship: [String]?
+    public var pod: String?
+    public var seals: [Seal]?
+    public var payment: Payment?
+    public var vesselIMO: String?
+    public init() {}
+}
+
+public struct VesselArrival: Equatable, Sendable {
+    public var imo: String
+    public var name: String?
+    public var voyage: String?
+    public var from: String?
+}
+
+public struct SeizureRecord: Equatable, Sendable {
+    public var caseID: String
+    public var drug: Drug
+    public var kg: Double
+    public var packages: Int?
+    public var concealment: Concealment?
+    public var detection: Detection?
+    public var origin: String?
+}
+
+public enum EventBody: Equatable, Sendable {
+    case vesselArrival(VesselArrival)
+    case manifest(Manifest)
+    case discharge(vesselIMO: String?)
+    case load(vesselIMO: String?)
+    case gateIn(seal: String?, measuredKg: Double?)
+    case gateOut(seal: String?, measuredKg: Double?, releaseRef: String?)
+    case scanSelected
+    case scanResult(ScanResult, scanner: String?)
+    case inspectionSelected
+    case sealCheck(seen: String?, intact: Bool?)
+    case inspectionResult(InspectionOutcome, team: String?)
+    case customsRelease(ref: String?)
+    case customsHold(reason: String?)
+    case seizure(SeizureRecord)
+}
+
+/// Where an event came from, for messages and the detail view.
+public struct SourceRef: Hashable, Sendable, CustomStringConvertible {
+    public var file: String
+    public var line: Int
+    public init(file: String, line: Int) { self.file = file; self.line = line }
+    public var description: String { "\(file):\(line)" }
+}
+
+/// One validated, sanitised event.
+public struct Event: Equatable, Sendable {
+    public var id: String
+    public var ts: Timestamp
+    public var type: EventType
+    public var port: String
+    public var container: ContainerNumber?
+    public var terminal: String?
+    public var body: EventBody
+    public var source: SourceRef?
+
+    public init(id: String, ts: Timestamp, type: EventType, port: String, container: ContainerNumber?,
+                terminal: String?, body: EventBody, source: SourceRef? = nil) {
+        self.id = id; self.ts = ts; self.type = type; self.port = port
+        self.container = container; self.terminal = terminal; self.body = body; self.source = source
+    }
+
+    /// Order of a container's history: time, then id (so ties are stable).
+    public static func historyOrder(_ a: Event, _ b: Event) -> Bool {
+        a.ts != b.ts ? a.ts < b.ts : a.id < b.id
+    }
+
+    /// A short human summary, for timelines.
+    public var summary: String {
+        switch body {
+        case .vesselArrival(let v):
+            return "vessel \(v.name ?? "?") (IMO \(v.imo)) arrived from \(v.from ?? "?")"
+        case .manifest(let m):
+            if m.amends {
+                var changed: [String] = []
+                if m.consignee != nil { changed.append("consignee") }
+                if m.shipper != nil { changed.append("shipper") }
+                if m.goods != nil { changed.append("goods") }
+                if m.hs != nil { changed.append("hs") }
+                if m.seals != nil { changed.append("seals") }
+                if m.declaredKg != nil { changed.append("weight") }
+                if m.pol != nil || m.pod != nil || m.transship != nil { changed.append("route") }
+                if m.payment != nil { changed.append("payment") }
+                return "manifest amended: " + (changed.isEmpty ? "no field" : changed.joined(separator: ", "))
+            }
+            return "manifest filed: B/L \(m.bl ?? "?"), \(m.goods ?? "?")"
+        case .discharge(let imo): return "discharged" + (imo.map { " from IMO \($0)" } ?? "")
+        case .load(let imo): return "loaded" + (imo.map { " on IMO \($0)" } ?? "")
+        case .gateIn(let seal, let kg):
+            return "gate in" + (seal.map { ", seal \($0)" } ?? "") + (kg.map { ", weighbridge \(formatKg($0))" } ?? "")
+        case .gateOut(let seal, let kg, let ref):
+            return "gate out" + (seal.map { ", seal \($0)" } ?? "") + (kg.map { ", weighbridge \(formatKg($0))" } ?? "")
+                + (ref.map { ", release \($0)" } ?? ", no release ref")
+        case .scanSelected: return "selected for scan"
+        case .scanResult(let r, let scanner): return "scan result: \(r.rawValue)" + (scanner.map { " (\($0))" } ?? "")
+        case .inspectionSelected: return "selected for inspection"
+        case .sealCheck(let seen, let intact):
+            return "seal check: seen \(seen ?? "?")" + (intact == false ? ", NOT intact" : intact == true ? ", intact" : "")
+        case .inspectionResult(let o, let team): return "inspection: \(o.rawValue)" + (team.map { " (team \($0))" } ?? "")
+        case .customsRelease(let ref): return "customs release" + (ref.map { " \($0)" } ?? "")
+        case .customsHold(let reason): return "customs hold" + (reason.map { ": \($0)" } ?? "")
+        case .seizure(let s):
+            return "SEIZURE \(s.caseID): \(formatKg(s.kg)) \(s.drug.rawValue)"
+                + (s.concealment.map { ", \($0.rawValue)" } ?? "") + (s.detection.map { ", by \($0.rawValue)" } ?? "")
+        }
+    }
+}
+
+public func formatKg(_ kg: Double) -> String {
+    if kg >= 1000 { return String(format1(kg / 1000)) + " t" }
+    if kg == kg.rounded() { return "\(Int(kg)) kg" }
+    return format1(kg) + " kg"
+}
+
+/// One decimal, without Foundation.
+public func format1(_ v: Double) -> String {
+    let r = (v * 10).rounded() / 10
+    if r == r.rounded() { return "\(Int(r)).0" }
+    let whole = Int(r)
+    let frac = Int(((abs(r) - Double(abs(whole))) * 10).rounded())
+    return (r < 0 && whole == 0 ? "-" : "") + "\(whole).\(frac)"
+}

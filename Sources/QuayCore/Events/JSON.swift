@@ -1,0 +1,274 @@
+/// A parsed JSON value. Objects keep their keys in order as pairs: event
+/// objects are small (a dozen keys), so a linear lookup beats hashing, and
+/// duplicate keys can be refused.
+public enum JSONValue: Equatable, Sendable {
+    case null
+    case bool(Bool)
+    case number(Double)
+    case string(String)
+    case array([JSONValue])
+    case object([(String, JSONValue)])
+
+    public static func == (a: JSONValue, b: JSONValue) -> Bool {
+        switch (a, b) {
+        case (.null, .null): return true
+        case let (.bool(x), .bool(y)): return x == y
+        case let (.number(x), .number(y)): return x == y
+        case let (.string(x), .string(y)): return x == y
+        case let (.array(x), .array(y)): return x == y
+        case let (.object(x), .object(y)):
+            return x.count == y.count && zip(x, y).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
+        default: return false
+        }
+    }
+
+    public subscript(key: String) -> JSONValue? {
+        guard case .object(let pairs) = self else { return nil }
+        for (k, v) in pairs where k == key { return v }
+        return nil
+    }
+
+    var typeName: String {
+        switch self {
+        case .null: return "null"
+        case .bool: return "a boolean"
+        case .number: return "a number"
+        case .string: return "a string"
+        case .array: return "an array"
+        case .object: return "an object"
+        }
+    }
+}
+
+public struct JSONError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// 1-based byte column in the line.
+    public let column: Int
+    public let message: String
+    public var description: String { "invalid JSON at column \(column): \(message)" }
+}
+
+/// An RFC 8259 parser over the bytes of one line.
+public struct JSONParser {
+    public static let maxDepth = 64
+
+    public static func parse(_ bytes: UnsafeBufferPointer<UInt8>) throws(JSONError) -> JSONValue {
+        var p = JSONParser(bytes: bytes)
+        p.skipSpace()
+        let v = try p.value(depth: 0)
+        p.skipSpace()
+        if p.pos < bytes.count { throw p.error("unexpected text after the value") }
+        return v
+    }
+
+    public static func parse(_ text: String) throws(JSONError) -> JSONValue {
+        var copy = text
+        let result = copy.withUTF8 { buf in Result { () throws(JSONError) -> JSONValue in try parse(buf) } }
+        return try result.get()
+    }
+
+    let bytes: UnsafeBufferPointer<UInt8>
+    var pos = 0
+
+    func error(_ message: String, at: Int? = nil) -> JSONError {
+        JSONError(column: (at ?? pos) + 1, message: message)
+    }
+
+    @inline(__always) mutating func skipSpace() {
+        while pos < bytes.count {
+            let b = bytes[pos]
+            if b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D { pos += 1 } else { break }
+        }
+    }
+
+    mutating func value(depth: Int) throws(JSONError) -> JSONValue {
+        guard pos < bytes.count else { throw error("unexpected end of line") }
+        switch bytes[pos] {
+        case UInt8(ascii: "{"): return try object(depth: depth + 1)
+        case UInt8(ascii: "["): return try array(depth: depth + 1)
+        case UInt8(ascii: "\""): return .string(try string())
+        case UInt8(ascii: "t"): try literal("true"); return .bool(true)
+        case UInt8(ascii: "f"): try literal("false"); return .bool(false)
+        case UInt8(ascii: "n"): try literal("null"); return .null
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .number(try number())
+        default: throw error("unexpected character \(describe(bytes[pos]))")
+        }
+    }
+
+    func describe(_ b: UInt8) -> String {
+        b >= 0x21 && b < 0x7F ? "'\(Character(Unicode.Scalar(b)))'" : "byte 0x\(String(b, radix: 16, uppercase: true))"
+    }
+
+    mutating func literal(_ word: StaticString) throws(JSONError) {
+        let start = pos
+        let w = UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount)
+        for c in w {
+            guard pos < bytes.count, bytes[pos] == c else { throw error("invalid literal", at: start) }
+            pos += 1
+        }
+    }
+
+    mutating func object(depth: Int) throws(JSONError) -> JSONValue {
+        if depth > JSONParser.maxDepth { throw error("nested deeper than \(JSONParser.maxDepth) levels") }
+        pos += 1
+        var pairs: [(String, JSONValue)] = []
+        skipSpace()
+        if pos < bytes.count && bytes[pos] == UInt8(ascii: "}") { pos += 1; return .object(pairs) }
+        while true {
+            skipSpace()
+            guard pos < bytes.count, bytes[pos] == UInt8(ascii: "\"") else { throw error("expected a key in quotes") }
+            let keyStart = pos
+            let key = try string()
+            for (k, _) in pairs where k == key {
+                throw error("duplicate key \"\(Sanitizer.clean(key, limit: 40))\"", at: keyStart)
+            }
+            skipSpace()
+            guard pos < bytes.count, bytes[pos] == UInt8(ascii: ":") else { throw error("expected ':' after key") }
+            pos += 1
+            skipSpace()
+            let v = try value(depth: depth)
+            pairs.append((key, v))
+            skipSpace()
+            guard pos < bytes.count else { throw error("unexpected end of line: expected ',' or '}'") }
+            if bytes[pos] == UInt8(ascii: ",") { pos += 1; continue }
+            if bytes[pos] == UInt8(ascii: "}") { pos += 1; return .object(pairs) }
+            throw error("expected ',' or '}'")
+        }
+    }
+
+    mutating func array(depth: Int) throws(JSONError) -> JSONValue {
+        if depth > JSONParser.maxDepth { throw error("nested deeper than \(JSONParser.maxDepth) levels") }
+        pos += 1
+        var items: [JSONValue] = []
+        skipSpace()
+        if pos < bytes.count && bytes[pos] == UInt8(ascii: "]") { pos += 1; return .array(items) }
+        while true {
+            skipSpace()
+            items.append(try value(depth: depth))
+            skipSpace()
+            guard pos < bytes.count else { throw error("unexpected end of line: expected ',' or ']'") }
+            if bytes[pos] == UInt8(ascii: ",") { pos += 1; continue }
+            if bytes[pos] == UInt8(ascii: "]") { pos += 1; return .array(items) }
+            throw error("expected ',' or ']'")
+        }
+    }
+
+    mutating func number() throws(JSONError) -> Double {
+        let start = pos
+        if bytes[pos] == UInt8(ascii: "-") { pos += 1 }
+        guard pos < bytes.count, bytes[pos].isASCIIDigit else { throw error("invalid number", at: start) }
+        if bytes[pos] == UInt8(ascii: "0") {
+            pos += 1
+            if pos < bytes.count && bytes[pos].isASCIIDigit { throw error("leading zero in number", at: start) }
+        } else {
+            while pos < bytes.count && bytes[pos].isASCIIDigit { pos += 1 }
+        }
+        if pos < bytes.count && bytes[pos] == UInt8(ascii: ".") {
+            pos += 1
+            guard pos < bytes.count, bytes[pos].isASCIIDigit else { throw error("digit expected after '.'") }
+            while pos < bytes.count && bytes[pos].isASCIIDigit { pos += 1 }
+        }
+        if pos < bytes.count && (bytes[pos] == UInt8(ascii: "e") || bytes[pos] == UInt8(ascii: "E")) {
+            pos += 1
+            if pos < bytes.count && (bytes[pos] == UInt8(ascii: "+") || bytes[pos] == UInt8(ascii: "-")) { pos += 1 }
+            guard pos < bytes.count, bytes[pos].isASCIIDigit else { throw error("digit expected in exponent") }
+            while pos < bytes.count && bytes[pos].isASCIIDigit { pos += 1 }
+        }
+        let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<pos]), as: UTF8.self)
+        guard let d = Double(text), d.isFinite else { throw error("number out of range", at: start) }
+        return d
+    }
+
+    mutating func string() throws(JSONError) -> String {
+        let open = pos
+        pos += 1
+        let start = pos
+        var plain = true  // no escapes, all ASCII
+        while pos < bytes.count {
+            let b = bytes[pos]
+            if b == UInt8(ascii: "\"") {
+                if plain {
+                    let s = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<pos]), as: UTF8.self)
+                    pos += 1
+                    return s
+                }
+                break
+            }
+            if b < 0x20 { throw error("control character in string (must be escaped)") }
+            if b == UInt8(ascii: "\\") || b >= 0x80 { plain = false; break }
+            pos += 1
+        }
+        if pos >= bytes.count { throw error("unterminated string", at: open) }
+        // Slow path: escapes or non-ASCII.
+        var out: [UInt8] = Array(UnsafeBufferPointer(rebasing: bytes[start..<pos]))
+        while pos < bytes.count {
+            let b = bytes[pos]
+            if b == UInt8(ascii: "\"") {
+                pos += 1
+                guard let s = String(validating: out, as: UTF8.self) else {
+                    throw error("invalid UTF-8 in string", at: open)
+                }
+                return s
+            }
+            if b < 0x20 { throw error("control character in string (must be escaped)") }
+            if b == UInt8(ascii: "\\") {
+                pos += 1
+                guard pos < bytes.count else { break }
+                let e = bytes[pos]
+                pos += 1
+                switch e {
+                case UInt8(ascii: "\""): out.append(0x22)
+                case UInt8(ascii: "\\"): out.append(0x5C)
+                case UInt8(ascii: "/"): out.append(0x2F)
+                case UInt8(ascii: "b"): out.append(0x08)
+                case UInt8(ascii: "f"): out.append(0x0C)
+                case UInt8(ascii: "n"): out.append(0x0A)
+                case UInt8(ascii: "r"): out.append(0x0D)
+                case UInt8(ascii: "t"): out.append(0x09)
+                case UInt8(ascii: "u"):
+                    var scalar = try hex4()
+                    if scalar >= 0xD800 && scalar <= 0xDBFF {
+                        guard pos + 1 < bytes.count, bytes[pos] == UInt8(ascii: "\\"), bytes[pos + 1] == UInt8(ascii: "u") else {
+                            throw error("lone surrogate in \\u escape")
+                        }
+                        pos += 2
+                        let low = try hex4()
+                        guard low >= 0xDC00 && low <= 0xDFFF else { throw error("lone surrogate in \\u escape") }
+                        scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                    } else if scalar >= 0xDC00 && scalar <= 0xDFFF {
+                        throw error("lone surrogate in \\u escape")
+                    }
+                    appendUTF8(Unicode.Scalar(scalar)!, to: &out)
+                default:
+                    throw error("invalid escape \\\(Character(Unicode.Scalar(e)))", at: pos - 2)
+                }
+                continue
+            }
+            out.append(b)
+            pos += 1
+        }
+        throw error("unterminated string", at: open)
+    }
+
+    mutating func hex4() throws(JSONError) -> UInt32 {
+        guard pos + 4 <= bytes.count else { throw error("short \\u escape") }
+        var v: UInt32 = 0
+        for _ in 0..<4 {
+            let b = bytes[pos]
+            let d: UInt32
+            switch b {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): d = UInt32(b - 48)
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): d = UInt32(b - 87)
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): d = UInt32(b - 55)
+            default: throw error("bad hex digit in \\u escape")
+            }
+            v = v << 4 | d
+            pos += 1
+        }
+        return v
+    }
+}
+
+@inline(__always)
+func appendUTF8(_ s: Unicode.Scalar, to out: inout [UInt8]) {
+    UTF8.encode(s) { out.append($0) }
+}

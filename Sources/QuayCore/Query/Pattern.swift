@@ -1,0 +1,86 @@
+/// A case-insensitive glob: `*` any run, `?` one character; anchored at
+/// both ends. Literal and prefix patterns take fast paths.
+public struct Pattern: Sendable, Equatable, CustomStringConvertible {
+    public let source: String
+    let lowered: [UInt8]
+    let kind: Kind
+
+    enum Kind: Equatable { case exact, prefix, contains, glob }
+
+    public init(_ source: String) {
+        self.source = source
+        let low = Array(source.lowercased().utf8)
+        let stars = low.filter { $0 == UInt8(ascii: "*") }.count
+        let hasQ = low.contains(UInt8(ascii: "?"))
+        if stars == 0 && !hasQ {
+            kind = .exact; lowered = low
+        } else if !hasQ && stars == 1 && low.last == UInt8(ascii: "*") {
+            kind = .prefix; lowered = Array(low.dropLast())
+        } else if !hasQ && stars == 2 && low.first == UInt8(ascii: "*") && low.last == UInt8(ascii: "*") && low.count >= 2 {
+            kind = .contains; lowered = Array(low.dropFirst().dropLast())
+        } else {
+            kind = .glob; lowered = low
+        }
+    }
+
+    public var description: String { source }
+
+    public func matches(_ text: String) -> Bool {
+        // Lower-casing allocates only when the text has capitals or non-ASCII.
+        var t = text
+        if text.utf8.contains(where: { ($0 >= 0x41 && $0 <= 0x5A) || $0 >= 0x80 }) { t = text.lowercased() }
+        return t.utf8.withContiguousStorageIfAvailable { match(UnsafeBufferPointer(rebasing: $0[...])) }
+            ?? match(Array(t.utf8).withUnsafeBufferPointer { $0 })
+    }
+
+    func match(_ t: UnsafeBufferPointer<UInt8>) -> Bool {
+        switch kind {
+        case .exact: return t.count == lowered.count && t.elementsEqual(lowered)
+        case .prefix: return t.count >= lowered.count && t.prefix(lowered.count).elementsEqual(lowered)
+        case .contains: return Pattern.find(lowered, in: t)
+        case .glob: return Pattern.glob(lowered, t)
+        }
+    }
+
+    static func find(_ needle: [UInt8], in hay: UnsafeBufferPointer<UInt8>) -> Bool {
+        if needle.isEmpty { return true }
+        if needle.count > hay.count { return false }
+        let first = needle[0]
+        var i = 0
+        let last = hay.count - needle.count
+        while i <= last {
+            if hay[i] == first {
+                var j = 1
+                while j < needle.count && hay[i + j] == needle[j] { j += 1 }
+                if j == needle.count { return true }
+            }
+            i += 1
+        }
+        return false
+    }
+
+    /// Iterative glob with single backtrack point (linear for `*`).
+    static func glob(_ p: [UInt8], _ t: UnsafeBufferPointer<UInt8>) -> Bool {
+        var pi = 0, ti = 0
+        var starP = -1, starT = 0
+        while ti < t.count {
+            if pi < p.count && (p[pi] == UInt8(ascii: "?") ? !isContinuation(t[ti]) : p[pi] == t[ti]) {
+                if p[pi] == UInt8(ascii: "?") {
+                    ti += 1
+                    while ti < t.count && isContinuation(t[ti]) { ti += 1 }
+                    pi += 1
+                } else { pi += 1; ti += 1 }
+            } else if pi < p.count && p[pi] == UInt8(ascii: "*") {
+                starP = pi; starT = ti; pi += 1
+            } else if starP >= 0 {
+                pi = starP + 1; starT += 1; ti = starT
+            } else {
+                return false
+            }
+        }
+        while pi < p.count && p[pi] == UInt8(ascii: "*") { pi += 1 }
+        return pi == p.count
+    }
+
+    @inline(__always) static func isContinuation(_ b: UInt8) -> Bool { b & 0xC0 == 0x80 }
+}

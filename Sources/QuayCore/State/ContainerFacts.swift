@@ -1,0 +1,230 @@
+/// What a container's history says about it, folded from its events in
+/// time order. Pure function of (events, vessel arrivals, settings), so the
+/// result does not depend on the order the events arrived in.
+public struct ContainerFacts: Sendable, Equatable {
+    public var port: String = ""
+    public var terminal: String?
+    public var manifest = Manifest()
+    public var hasManifest = false
+    public var amendments = 0
+    public var lateAmendment = false
+    public var vesselIMO: String?
+
+    public var firstSeen: Timestamp?
+    public var lastEvent: Timestamp?
+    public var arrivedAt: Timestamp?
+    public var dischargedAt: Timestamp?
+    public var loadedAt: Timestamp?
+    public var gateInAt: Timestamp?
+    public var gateOutAt: Timestamp?
+    public var releasedAt: Timestamp?
+    public var heldSince: Timestamp?
+    public var holdReason: String?
+    public var scanSelectedAt: Timestamp?
+    public var inspectionSelectedAt: Timestamp?
+
+    public var released = false
+    public var held = false
+    public var awaitingScan = false
+    public var awaitingInspection = false
+    public var scanResult: ScanResult?
+    public var scanResults: [ScanResult] = []
+    public var inspectionOutcome: InspectionOutcome?
+    public var inspectionOutcomes: [InspectionOutcome] = []
+    public var inspectionTeam: String?
+    public var sealsSeen: [String] = []
+    public var sealBroken = false
+    public var measuredKg: Double?
+    public var movedWithoutRelease = false
+    public var seizures: [SeizureFact] = []
+    public var position: ContainerStatus = .announced
+
+    public struct SeizureFact: Sendable, Equatable {
+        public var eventID: String
+        public var ts: Timestamp
+        public var record: SeizureRecord
+        public var terminal: String?
+    }
+
+    public init() {}
+
+    public var seized: Bool { !seizures.isEmpty || inspectionOutcome == .seizure }
+    public var isReefer: Bool { manifest.isoType.flatMap(SizeType.init)?.isReefer ?? false }
+
+    public var status: ContainerStatus {
+        if seized { return .seized }
+        if position == .gatedOut || position == .onVessel { return position }
+        if held { return .held }
+        if awaitingInspection { return .awaitingInspection }
+        if awaitingScan { return .awaitingScan }
+        if released { return .released }
+        if inspectionOutcome != nil { return .inspected }
+        if scanResult != nil { return .scanned }
+        if position == .announced && arrivedAt != nil { return .onVessel }
+        return position
+    }
+
+    /// Which queues the container is in, with the time it joined.
+    public var queues: [(Queue, Timestamp)] {
+        guard !seized, position != .gatedOut, position != .onVessel else { return [] }
+        var q: [(Queue, Timestamp)] = []
+        if awaitingScan { q.append((.awaitingScan, scanSelectedAt ?? firstSeen ?? Timestamp(ms: 0))) }
+        if awaitingInspection { q.append((.awaitingInspection, inspectionSelectedAt ?? firstSeen ?? Timestamp(ms: 0))) }
+        if held { q.append((.held, heldSince ?? firstSeen ?? Timestamp(ms: 0))) }
+        return q
+    }
+
+    /// Seal numbers seen that are not among those declared.
+    public var sealMismatches: [String] {
+        guard let declared = manifest.seals, !declared.isEmpty else { return [] }
+        let numbers = Set(declared.map { normaliseSeal($0.number) })
+        var out: [String] = []
+        for s in sealsSeen where !numbers.contains(normaliseSeal(s)) && !out.contains(s) { out.append(s) }
+        return out
+    }
+
+    /// Declared vs weighbridge weight, in percent of declared.
+    public var weightGapPercent: Double? {
+        guard let d = manifest.declaredKg, d > 0, let m = measuredKg else { return nil }
+        return abs(m - d) / d * 100
+    }
+
+    /// Hours in port: from discharge (or gate-in) to gate-out (or load), else to `now`.
+    public func dwellHours(now: Timestamp) -> Double? {
+        guard let start = dischargedAt ?? gateInAt else { return nil }
+        if let end = gateOutAt, end >= start { return end.hours(since: start) }
+        if let end = loadedAt, end >= start { return end.hours(since: start) }
+        return max(0, now.hours(since: start))
+    }
+
+    /// When the container started or stopped dwelling, for time-based rules.
+    public var dwellStart: Timestamp? { dischargedAt ?? gateInAt }
+    public var dwellEnded: Bool {
+        guard let start = dwellStart else { return true }
+        return (gateOutAt.map { $0 >= start } ?? false) || (loadedAt.map { $0 >= start } ?? false)
+    }
+
+    public var releaseToGateOutHours: Double? {
+        guard let r = releasedAt, let g = gateOutAt, g >= r else { return nil }
+        return g.hours(since: r)
+    }
+
+    /// Folds `events` (sorted by `Event.historyOrder`).
+    public static func fold(_ events: [Event], arrival: (String) -> Timestamp?, lateAmendmentHours: Double) -> ContainerFacts {
+        var f = ContainerFacts()
+        var amendmentTimes: [Timestamp] = []
+        for e in events {
+            if f.firstSeen == nil { f.firstSeen = e.ts }
+            f.lastEvent = e.ts
+            f.port = e.port
+            if let t = e.terminal { f.terminal = t }
+            switch e.body {
+            case .vesselArrival: break
+            case .manifest(let m):
+                f.merge(m)
+                if m.amends { f.amendments += 1; amendmentTimes.append(e.ts) }
+            case .discharge(let imo):
+                f.dischargedAt = e.ts
+                f.position = .discharged
+                if let imo { f.vesselIMO = imo }
+            case .load(let imo):
+                f.loadedAt = e.ts
+                f.position = .onVessel
+                if let imo { f.vesselIMO = imo }
+            case .gateIn(let seal, let kg):
+                f.gateInAt = e.ts
+                f.position = .gatedIn
+                if let seal { f.sealsSeen.append(seal) }
+                if let kg { f.measuredKg = kg }
+            case .gateOut(let seal, let kg, _):
+                f.gateOutAt = e.ts
+                if !f.released || f.held { f.movedWithoutRelease = true }
+                f.position = .gatedOut
+                if let seal { f.sealsSeen.append(seal) }
+                if let kg { f.measuredKg = kg }
+            case .scanSelected:
+                f.awaitingScan = true
+                f.scanSelectedAt = e.ts
+            case .scanResult(let r, _):
+                f.awaitingScan = false
+                f.scanResult = r
+                f.scanResults.append(r)
+            case .inspectionSelected:
+                f.awaitingInspection = true
+                f.inspectionSelectedAt = e.ts
+            case .sealCheck(let seen, let intact):
+                if let seen { f.sealsSeen.append(seen) }
+                if intact == false { f.sealBroken = true }
+            case .inspectionResult(let o, let team):
+                f.awaitingInspection = false
+                f.inspectionOutcome = o
+                f.inspectionOutcomes.append(o)
+                if let team { f.inspectionTeam = team }
+            case .customsRelease:
+                f.released = true
+                f.releasedAt = e.ts
+                f.held = false
+                f.holdReason = nil
+            case .customsHold(let reason):
+                f.held = true
+                f.released = false
+                f.heldSince = e.ts
+                f.holdReason = reason
+            case .seizure(let s):
+                f.seizures.append(SeizureFact(eventID: e.id, ts: e.ts, record: s, terminal: e.terminal))
+            }
+        }
+        if let imo = f.vesselIMO ?? f.manifest.vesselIMO { f.arrivedAt = arrival(imo) }
+        f.vesselIMO = f.vesselIMO ?? f.manifest.vesselIMO
+        let window = lateAmendmentHours
+        for t in amendmentTimes {
+            if let d = f.dischargedAt, t > d { f.lateAmendment = true; break }
+            if let a = f.arrivedAt ?? f.dischargedAt, a.hours(since: t) < window { f.lateAmendment = true; break }
+        }
+        return f
+    }
+
+    mutating func merge(_ m: Manifest) {
+        hasManifest = true
+        if m.amends == false && manifest.bl == nil {
+            let keep = manifest
+            manifest = m
+            // An amendment that arrived earlier in time than the filing is still applied after it.
+            if keep.amends { mergeFields(keep) }
+            return
+        }
+        mergeFields(m)
+    }
+
+    mutating func mergeFields(_ m: Manifest) {
+        if let v = m.bl { manifest.bl = v }
+        if let v = m.shipper { manifest.shipper = v }
+        if let v = m.consignee { manifest.consignee = v }
+        if let v = m.goods { manifest.goods = v }
+        if let v = m.hs { manifest.hs = v }
+        if let v = m.declaredKg { manifest.declaredKg = v }
+        if let v = m.isoType { manifest.isoType = v }
+        if let v = m.pol { manifest.pol = v }
+        if let v = m.transship { manifest.transship = v }
+        if let v = m.pod { manifest.pod = v }
+        if let v = m.seals { manifest.seals = v }
+        if let v = m.payment { manifest.payment = v }
+        if let v = m.vesselIMO { manifest.vesselIMO = v }
+    }
+}
+
+func normaliseSeal(_ s: String) -> String {
+    String(s.uppercased().unicodeScalars.filter { $0 != " " && $0 != "-" })
+}
+
+/// Party names compared loosely: case, spaces and punctuation do not matter.
+public func normaliseParty(_ s: String?) -> String? {
+    guard let s else { return nil }
+    let out = String(s.lowercased().unicodeScalars.filter { CharacterSet_isAlnum($0) })
+    return out.isEmpty ? nil : out
+}
+
+@inline(__always)
+func CharacterSet_isAlnum(_ s: Unicode.Scalar) -> Bool {
+    s.properties.isAlphabetic || (s.value >= 0x30 && s.value <= 0x39)
+}

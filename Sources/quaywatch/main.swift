@@ -1,0 +1,2 @@
+import QuayCore
+print("quaywatch")
