@@ -1,0 +1,121 @@
+import Foundation
+
+/// What reading a set of files found.
+public struct IngestStats: Sendable {
+    public var files: [String] = []
+    public var lines = 0
+    public var blankLines = 0
+    public var events = 0
+    public var duplicates = 0
+    public var bytes = 0
+    public var rejectCounts: [String: Int] = [:]
+    public var warningCounts: [String: Int] = [:]
+    /// The first rejects in full (capped so a hostile file cannot exhaust memory).
+    public var rejects: [Reject] = []
+    public var warnings: [Warning] = []
+    public static let keep = 10_000
+
+    public init() {}
+
+    public var rejected: Int { rejectCounts.values.reduce(0, +) }
+
+    mutating func reject(_ r: Reject) {
+        rejectCounts[r.kind, default: 0] += 1
+        if rejects.count < IngestStats.keep { rejects.append(r) }
+    }
+
+    mutating func warn(_ w: Warning) {
+        warningCounts[w.kind, default: 0] += 1
+        if warnings.count < IngestStats.keep { warnings.append(w) }
+    }
+
+    /// `12 rejected (7 container check digit, 5 invalid JSON)`
+    public static func summarise(_ counts: [String: Int]) -> String {
+        counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+            .map { "\($0.value) \($0.key)" }.joined(separator: ", ")
+    }
+}
+
+public struct FeedError: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}
+
+/// Reads event files start to end into a PortState.
+public enum FeedLoader {
+    /// Files named, and `*.jsonl` files in directories named, sorted by name.
+    public static func expand(_ paths: [String]) throws -> [String] {
+        var out: [String] = []
+        let fm = FileManager.default
+        for p in paths {
+            var isDir: ObjCBool = false
+            guard fm.fileExists(atPath: p, isDirectory: &isDir) else { throw FeedError("\(p): no such file or directory") }
+            if isDir.boolValue {
+                let names: [String]
+                do { names = try fm.contentsOfDirectory(atPath: p) } catch {
+                    throw FeedError("\(p): cannot list directory: \(error.localizedDescription)")
+                }
+                let base = p.hasSuffix("/") ? String(p.dropLast()) : p
+                out += names.filter { $0.hasSuffix(".jsonl") }.sorted().map { base + "/" + $0 }
+            } else {
+                out.append(p)
+            }
+        }
+        return out
+    }
+
+    /// Decodes every line of `path` and applies the valid events.
+    public static func load(file path: String, into state: inout PortState, stats: inout IngestStats) throws {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { throw FeedError("\(path): cannot open: \(String(cString: strerror(errno)))") }
+        defer { close(fd) }
+        stats.files.append(path)
+        let decoder = EventDecoder()
+        var splitter = LineSplitter()
+        let size = 4 << 20
+        let buffer = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: size)
+        defer { buffer.deallocate() }
+        func handle(_ piece: LineSplitter.Piece) {
+            switch piece {
+            case .tooLong(let number, let bytes):
+                stats.lines += 1
+                stats.reject(Reject(kind: "line too long", message: "line is \(bytes) bytes, over the \(EventDecoder.maxLineBytes)-byte limit",
+                                    source: SourceRef(file: path, line: number)))
+            case .line(let bytes, let number):
+                stats.lines += 1
+                if isBlank(bytes) { stats.blankLines += 1; return }
+                switch decoder.decode(bytes: bytes, source: SourceRef(file: path, line: number)) {
+                case .success(let d):
+                    for w in d.warnings { stats.warn(w) }
+                    if state.apply(d.event) { stats.events += 1 } else { stats.duplicates += 1 }
+                case .failure(let r):
+                    stats.reject(r)
+                }
+            }
+        }
+        while true {
+            let n = read(fd, buffer.baseAddress, size)
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw FeedError("\(path): read failed: \(String(cString: strerror(errno)))")
+            }
+            if n == 0 { break }
+            stats.bytes += n
+            splitter.feed(UnsafeBufferPointer(rebasing: buffer[0..<n]), handle)
+        }
+        splitter.finish(handle)
+    }
+
+    /// Loads every file under `paths` and recomputes once at the end.
+    public static func load(_ paths: [String], rules: RuleSet, now: Timestamp? = nil) throws -> (PortState, IngestStats) {
+        var state = PortState(rules: rules)
+        var stats = IngestStats()
+        for f in try expand(paths) { try load(file: f, into: &state, stats: &stats) }
+        state.recompute(now: now ?? state.clock)
+        return (state, stats)
+    }
+
+    static func isBlank(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        b.allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }
+    }
+}

@@ -1,0 +1,227 @@
+import HeapModule
+
+/// A vessel call as the feed announced it.
+public struct Vessel: Sendable, Equatable {
+    public var imo: String
+    public var name: String?
+    public var voyage: String?
+    public var from: String?
+    public var arrivedAt: Timestamp
+    public var port: String
+}
+
+/// The whole port, folded from events. Owned by one serial queue.
+///
+/// `apply` files an event into its container's history and marks the
+/// container dirty; `recompute` refolds only dirty containers (and those
+/// whose time-based rules came due), re-scores them, and moves their
+/// contribution in the aggregates. Each container's state is a pure fold of
+/// its time-ordered history, so arrival order does not change the result.
+public struct PortState: Sendable {
+    public let rules: RuleSet
+    public private(set) var containers: [ContainerNumber: Container] = [:]
+    public private(set) var vessels: [String: Vessel] = [:]
+    public private(set) var alerts: [ContainerNumber: Alert] = [:]
+    public private(set) var aggregates = Aggregates()
+    /// Latest event time seen: the feed's clock.
+    public private(set) var clock = Timestamp(ms: 0)
+    public private(set) var events = 0
+    public private(set) var duplicates = 0
+
+    private var seenIDs = Set<String>()
+    private var dirty = Set<ContainerNumber>()
+    private var byVessel: [String: Set<ContainerNumber>] = [:]
+    private var byConsignee: [String: Set<ContainerNumber>] = [:]
+    private var byParty: [String: Set<ContainerNumber>] = [:]
+    /// Parties (normalised shipper or consignee) of boxes with a seizure.
+    private var seizedParties: [String: Set<ContainerNumber>] = [:]
+    private var timers = Heap<TimerEntry>()
+
+    struct TimerEntry: Comparable, Sendable {
+        var at: Timestamp
+        var container: ContainerNumber
+        static func < (a: TimerEntry, b: TimerEntry) -> Bool { a.at < b.at }
+    }
+
+    public init(rules: RuleSet) { self.rules = rules }
+
+    /// Files one event. Returns false for a duplicate id (ignored, counted).
+    @discardableResult
+    public mutating func apply(_ e: Event) -> Bool {
+        guard seenIDs.insert(e.id).inserted else {
+            duplicates += 1
+            return false
+        }
+        events += 1
+        if e.ts > clock { clock = e.ts }
+        if case .vesselArrival(let v) = e.body {
+            if let old = vessels[v.imo], old.arrivedAt > e.ts { return true }
+            vessels[v.imo] = Vessel(imo: v.imo, name: v.name, voyage: v.voyage, from: v.from, arrivedAt: e.ts, port: e.port)
+            dirty.formUnion(byVessel[v.imo] ?? [])
+            return true
+        }
+        guard let n = e.container else { return true }
+        var c = containers[n] ?? Container(number: n)
+        containers[n] = nil  // keep the history array uniquely referenced while inserting
+        if let last = c.events.last, Event.historyOrder(e, last) {
+            var lo = 0, hi = c.events.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if Event.historyOrder(c.events[mid], e) { lo = mid + 1 } else { hi = mid }
+            }
+            c.events.insert(e, at: lo)
+        } else {
+            c.events.append(e)
+        }
+        containers[n] = c
+        dirty.insert(n)
+        return true
+    }
+
+    /// Containers waiting for `recompute`.
+    public var pendingCount: Int { dirty.count }
+
+    /// Refolds what changed and what came due by `now`. Returns the
+    /// containers whose state changed.
+    @discardableResult
+    public mutating func recompute(now: Timestamp) -> Set<ContainerNumber> {
+        while let top = timers.min, top.at <= now {
+            _ = timers.removeMin()
+            dirty.insert(top.container)
+        }
+        var changed = Set<ContainerNumber>()
+        while let n = dirty.popFirst() {
+            refresh(n, now: now)
+            changed.insert(n)
+        }
+        return changed
+    }
+
+    private mutating func refresh(_ n: ContainerNumber, now: Timestamp) {
+        guard var c = containers[n] else { return }
+        let old = c.events.isEmpty ? nil : Contribution(c)
+        let hadContribution = c.facts.firstSeen != nil
+        let oldFacts = c.facts
+        let vessels = self.vessels
+        c.facts = ContainerFacts.fold(c.events, arrival: { vessels[$0]?.arrivedAt }, lateAmendmentHours: rules.lateAmendmentHours)
+        c.vesselName = c.facts.vesselIMO.flatMap { vessels[$0]?.name }
+
+        // Indexes that link boxes to each other.
+        let imo = (old: oldFacts.vesselIMO, new: c.facts.vesselIMO)
+        if imo.old != imo.new {
+            if let o = imo.old { byVessel[o]?.remove(n) }
+            if let v = imo.new { byVessel[v, default: []].insert(n) }
+        }
+        let consignee = (old: normaliseParty(oldFacts.manifest.consignee), new: normaliseParty(c.facts.manifest.consignee))
+        if consignee.old != consignee.new {
+            if let o = consignee.old { byConsignee[o]?.remove(n); recount(o, excluding: n) }
+            if let k = consignee.new { byConsignee[k, default: []].insert(n); recount(k, excluding: n) }
+        }
+        c.consigneeBoxes = consignee.new.map { byConsignee[$0]?.count ?? 0 } ?? 0
+        let parties = (old: Set([normaliseParty(oldFacts.manifest.shipper), consignee.old].compactMap { $0 }),
+                       new: Set([normaliseParty(c.facts.manifest.shipper), consignee.new].compactMap { $0 }))
+        if parties.old != parties.new {
+            for p in parties.old.subtracting(parties.new) { byParty[p]?.remove(n) }
+            for p in parties.new.subtracting(parties.old) { byParty[p, default: []].insert(n) }
+        }
+        let wasSeized = !oldFacts.seizures.isEmpty && hadContribution
+        let isSeized = !c.facts.seizures.isEmpty
+        if wasSeized != isSeized || (isSeized && parties.old != parties.new) {
+            if wasSeized { for p in parties.old { seizedParties[p]?.remove(n) } }
+            if isSeized { for p in parties.new { seizedParties[p, default: []].insert(n) } }
+            for p in parties.old.union(parties.new) {
+                for other in byParty[p] ?? [] where other != n { dirty.insert(other) }
+            }
+        }
+        c.linkedSeizure = nil
+        for p in parties.new.sorted() {
+            if let other = seizedParties[p]?.filter({ $0 != n }).min(),
+               let s = containers[other]?.facts.seizures.first {
+                c.linkedSeizure = s.record.caseID
+                break
+            }
+        }
+
+        c.risk = rules.assess(c, now: now)
+        scheduleTimers(c, now: now)
+        containers[n] = c
+        if let old, hadContribution { aggregates.add(n, old, sign: -1) }
+        aggregates.add(n, Contribution(c), sign: 1)
+        updateAlert(c, now: now)
+    }
+
+    /// A consignee's box count changed: every box of it shows the new count,
+    /// and those near a rule's threshold are re-scored.
+    private mutating func recount(_ key: String, excluding n: ContainerNumber) {
+        guard let members = byConsignee[key] else { return }
+        let count = members.count
+        let nearThreshold = Double(count) <= rules.consigneeThreshold + 1
+        for m in members where m != n {
+            containers[m]?.consigneeBoxes = count
+            if nearThreshold { dirty.insert(m) }
+        }
+        if members.isEmpty { byConsignee[key] = nil }
+    }
+
+    /// Time-based rules (dwell) change their answer without any event:
+    /// wake the container when its dwell crosses the next threshold.
+    private mutating func scheduleTimers(_ c: Container, now: Timestamp) {
+        guard !rules.dwellThresholds.isEmpty, !c.facts.dwellEnded, let start = c.facts.dwellStart else { return }
+        for t in rules.dwellThresholds {
+            let at = Timestamp(ms: start.ms + Int64(t * 3_600_000) + 1)
+            if at > now {
+                timers.insert(TimerEntry(at: at, container: c.number))
+                break
+            }
+        }
+    }
+
+    private mutating func updateAlert(_ c: Container, now: Timestamp) {
+        let red = c.lane == .red
+        if var a = alerts[c.number] {
+            a.active = red
+            if red {
+                a.score = c.score
+                a.reasons = c.risk.hits
+                a.severity = c.risk.autoRed ? .critical : .high
+            }
+            alerts[c.number] = a
+        } else if red {
+            alerts[c.number] = Alert(id: "AL-" + c.number.text, container: c.number, severity: c.risk.autoRed ? .critical : .high,
+                                     score: c.score, reasons: c.risk.hits, raisedAt: raisedAt(c, now: now), active: true)
+        }
+    }
+
+    /// The time of the first event after which the history scored red.
+    private func raisedAt(_ c: Container, now: Timestamp) -> Timestamp {
+        let vessels = self.vessels
+        var probe = c
+        for k in 1...c.events.count {
+            let prefix = Array(c.events[0..<k])
+            probe.facts = ContainerFacts.fold(prefix, arrival: { vessels[$0]?.arrivedAt }, lateAmendmentHours: rules.lateAmendmentHours)
+            let at = prefix[k - 1].ts
+            if rules.assess(probe, now: at).lane == .red { return at }
+        }
+        return now
+    }
+
+    // MARK: Queries
+
+    public func container(_ n: ContainerNumber) -> Container? { containers[n] }
+
+    /// Containers matching `query`, ordered by score then number.
+    public func select(_ query: Query, now: Timestamp) -> [Container] {
+        containers.values.filter { query.matches($0, now: now) }
+            .sorted { $0.score != $1.score ? $0.score > $1.score : $0.number < $1.number }
+    }
+
+    /// Alerts, most severe and newest first.
+    public var sortedAlerts: [Alert] {
+        alerts.values.sorted {
+            if $0.active != $1.active { return $0.active }
+            if $0.severity != $1.severity { return $0.severity > $1.severity }
+            if $0.raisedAt != $1.raisedAt { return $0.raisedAt > $1.raisedAt }
+            return $0.container < $1.container
+        }
+    }
+}

@@ -1,0 +1,29 @@
+import Foundation
+import QuayCore
+
+/// Where Quaywatch finds its data and configuration.
+enum Locations {
+    /// The bundled sample day: ./sample-data/events from the package root,
+    /// or next to the sources when run from elsewhere.
+    static func sampleEvents() throws -> String {
+        let candidates = [
+            FileManager.default.currentDirectoryPath + "/sample-data/events",
+            URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+                .appendingPathComponent("sample-data/events").path,
+        ]
+        for c in candidates where FileManager.default.fileExists(atPath: c) { return c }
+        throw CommandFailure(message: "no event files given and the sample data (sample-data/events) is not here; name files or directories to read", code: 2)
+    }
+
+    /// $XDG_CONFIG_HOME/quaywatch (default ~/.config/quaywatch).
+    static var configDirectory: String {
+        let env = ProcessInfo.processInfo.environment
+        if let x = env["XDG_CONFIG_HOME"], x.hasPrefix("/") { return x + "/quaywatch" }
+        return (env["HOME"] ?? NSHomeDirectory()) + "/.config/quaywatch"
+    }
+
+    static func userRules() -> String? {
+        let p = configDirectory + "/rules.yaml"
+        return FileManager.default.fileExists(atPath: p) ? p : nil
+    }
+}

@@ -1,2 +1,0 @@
-import QuayCore
-print("quaywatch")
