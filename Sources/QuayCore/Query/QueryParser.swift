@@ -92,7 +92,8 @@ struct QueryParser {
         if chars[pos] == "(" {
             pos += 1
             skipSpace()
-            if pos < chars.count && chars[pos] == ")" { throw fail("empty parentheses", at: at) }
+            if pos == chars.count { throw fail("'(' is never closed", at: at) }
+            if chars[pos] == ")" { throw fail("empty parentheses", at: at) }
             let n = try parseOr()
             skipSpace()
             guard pos < chars.count, chars[pos] == ")" else { throw fail("'(' is never closed", at: at) }

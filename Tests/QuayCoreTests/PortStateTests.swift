@@ -1,0 +1,202 @@
+import XCTest
+@testable import QuayCore
+
+final class PortStateTests: XCTestCase {
+    /// A day with several boxes through every part of the lifecycle.
+    static func day() -> FeedBuilder {
+        var f = FeedBuilder()
+        f.add("vessel_arrival", "2026-11-26T05:00:00Z", ["vessel_imo": "9839430", "vessel_name": "MSC ISABELLA", "from": "ESALG"])
+        // A rip-off: cover load, seal swapped, scanned, inspected, seized.
+        let a = "MSCU6639870"
+        f.add("manifest", "2026-11-23T10:00:00Z", container: a, ["bl": "B1", "pol": "ECGYE", "pod": "BEANR", "goods": "BANANAS", "hs": ["0803"],
+              "iso_type": "45R1", "consignee": "Fruit BV", "shipper": "Exportadora", "declared_kg": 21500, "seals": [["no": "S1"]], "vessel_imo": "9839430"])
+        f.add("discharge", "2026-11-26T07:00:00Z", container: a, ["vessel_imo": "9839430", "terminal": "K913"])
+        f.add("scan_selected", "2026-11-26T07:30:00Z", container: a)
+        f.add("scan_result", "2026-11-26T08:00:00Z", container: a, ["result": "anomaly"])
+        f.add("inspection_selected", "2026-11-26T08:10:00Z", container: a)
+        f.add("seal_check", "2026-11-26T09:00:00Z", container: a, ["seal_seen": "S9", "intact": false])
+        f.add("inspection_result", "2026-11-26T10:00:00Z", container: a, ["outcome": "seizure", "team": "CUS-ANR-3"])
+        f.add("customs_hold", "2026-11-26T10:05:00Z", container: a, ["reason": "narcotics"])
+        f.add("seizure", "2026-11-26T10:30:00Z", container: a, ["case_id": "ANR-1", "drug": "cocaine", "kg": 312.5, "packages": 270,
+              "concealment": "rip_on_rip_off", "detection": "risk_profile", "terminal": "K913"])
+        // Awaiting scan.
+        let b = "CMAU5123403"
+        f.add("manifest", "2026-11-23T10:00:00Z", container: b, ["bl": "B2", "pol": "CNSHA", "pod": "BEANR", "consignee": "Fruit BV", "vessel_imo": "9839430"])
+        f.add("discharge", "2026-11-26T07:10:00Z", container: b, ["vessel_imo": "9839430"])
+        f.add("scan_selected", "2026-11-26T09:00:00Z", container: b)
+        // Awaiting inspection after a clear scan.
+        let c = "MAEU1234567"
+        f.add("manifest", "2026-11-23T10:00:00Z", container: c, ["bl": "B3", "pol": "CNSHA", "pod": "BEANR", "consignee": "Fruit BV"])
+        f.add("discharge", "2026-11-26T07:20:00Z", container: c)
+        f.add("scan_selected", "2026-11-26T07:40:00Z", container: c)
+        f.add("scan_result", "2026-11-26T08:20:00Z", container: c, ["result": "clear"])
+        f.add("inspection_selected", "2026-11-26T08:30:00Z", container: c)
+        // Held, then a clean inspection.
+        let d = "SEGU4001004"
+        f.add("manifest", "2026-11-23T10:00:00Z", container: d, ["bl": "B4", "pol": "CNSHA", "pod": "BEANR", "consignee": "Fruit BV"])
+        f.add("discharge", "2026-11-26T07:30:00Z", container: d)
+        f.add("customs_hold", "2026-11-26T08:00:00Z", container: d, ["reason": "documents"])
+        f.add("inspection_selected", "2026-11-26T08:05:00Z", container: d)
+        f.add("inspection_result", "2026-11-26T11:00:00Z", container: d, ["outcome": "nothing_found"])
+        // Released and gone.
+        let e = "CSQU3054383"
+        f.add("manifest", "2026-11-23T10:00:00Z", container: e, ["bl": "B5", "pol": "CNSHA", "pod": "BEANR", "consignee": "Fruit BV"])
+        f.add("discharge", "2026-11-26T07:40:00Z", container: e)
+        f.add("customs_release", "2026-11-26T08:00:00Z", container: e)
+        f.add("gate_out", "2026-11-26T12:00:00Z", container: e)
+        // Export box: gated in, loaded.
+        let g = "TGHU1234567"
+        f.add("gate_in", "2026-11-26T06:00:00Z", container: g)
+        f.add("manifest", "2026-11-26T06:30:00Z", container: g, ["bl": "B6", "pol": "BEANR", "pod": "USNYC"])
+        f.add("load", "2026-11-26T12:00:00Z", container: g)
+        return f
+    }
+
+    func fingerprint(_ s: PortState) -> String {
+        let boxes = s.containers.values.sorted { $0.number < $1.number }.map { c in
+            "\(c.number) \(c.status) \(c.score) \(c.lane) \(c.risk.hits.map(\.rule)) \(c.consigneeBoxes) \(c.linkedSeizure ?? "-") \(c.events.map(\.id))"
+        }
+        let alerts = s.sortedAlerts.map { "\($0.id) \($0.severity) \($0.score) \($0.raisedAt) \($0.active)" }
+        let r = Report(state: s, stats: IngestStats(), now: s.clock)
+        return (boxes + alerts + [r.json()]).joined(separator: "\n")
+    }
+
+    func testStateIsTheSameWhateverTheOrder() {
+        let f = PortStateTests.day()
+        let reference = fingerprint(f.state())
+        var rng = SeededRandom(42)
+        for _ in 0..<25 {
+            let order = Array(f.lines.indices).shuffled(using: &rng)
+            XCTAssertEqual(fingerprint(f.state(order: order)), reference)
+        }
+    }
+
+    func testIncrementalRecomputeEqualsBatch() {
+        // Recomputing after every event (a live feed) ends where one batch ends.
+        let f = PortStateTests.day()
+        var rng = SeededRandom(7)
+        let evs = f.events()
+        let order = Array(evs.indices).shuffled(using: &rng)
+        var live = PortState(rules: RuleSet.builtIn())
+        for i in order {
+            live.apply(evs[i])
+            live.recompute(now: live.clock)
+        }
+        let batch = f.state()
+        XCTAssertEqual(live.containers.count, batch.containers.count)
+        for (n, c) in batch.containers {
+            let l = live.containers[n]!
+            XCTAssertEqual(l.status, c.status, n.text)
+            XCTAssertEqual(l.risk, c.risk, n.text)
+            XCTAssertEqual(l.consigneeBoxes, c.consigneeBoxes, n.text)
+        }
+        XCTAssertEqual(Report(state: live, stats: IngestStats(), now: live.clock).json(),
+                       Report(state: batch, stats: IngestStats(), now: batch.clock).json())
+    }
+
+    func testDuplicatesAreIgnoredAndCounted() {
+        var f = PortStateTests.day()
+        let copy = f.lines[3]
+        f.lines.append(copy)
+        f.lines.append(f.lines[5])
+        let s = f.state()
+        XCTAssertEqual(s.duplicates, 2)
+        XCTAssertEqual(s.events, f.lines.count - 2)
+        XCTAssertEqual(fingerprint(s), fingerprint(PortStateTests.day().state()))
+    }
+
+    func testStatusesQueuesAndTalliesMatchHandCounts() {
+        let s = PortStateTests.day().state()
+        let status = Dictionary(uniqueKeysWithValues: s.containers.values.map { ($0.number.text, $0.status) })
+        XCTAssertEqual(status, ["MSCU6639870": .seized, "CMAU5123403": .awaitingScan, "MAEU1234567": .awaitingInspection,
+                                "SEGU4001004": .held, "CSQU3054383": .gatedOut, "TGHU1234567": .onVessel])
+        let r = Report(state: s, stats: IngestStats(), now: ts("2026-11-26T12:00:00Z"))
+        XCTAssertEqual(r.containers.total, 6)
+        XCTAssertEqual(r.containers.byStatus["seized"], 1)
+        XCTAssertEqual(r.containers.byStatus["released"], 0)
+        XCTAssertEqual(r.queues["awaiting_scan"]?.length, 1)
+        XCTAssertEqual(r.queues["awaiting_scan"]?.oldestContainer, "CMAU5123403")
+        XCTAssertEqual(r.queues["awaiting_scan"]?.oldestHours, 3)
+        XCTAssertEqual(r.queues["awaiting_inspection"]?.length, 1)
+        XCTAssertEqual(r.queues["awaiting_inspection"]?.oldestHours, 3.5)
+        XCTAssertEqual(r.queues["held"]?.length, 1)
+        XCTAssertEqual(r.queues["held"]?.oldestHours, 4)
+        XCTAssertEqual(r.hitRates.scans, 2)
+        XCTAssertEqual(r.hitRates.scanAnomalies, 1)
+        XCTAssertEqual(r.hitRates.scanHitRate, 0.5)
+        XCTAssertEqual(r.hitRates.inspections, 2)
+        XCTAssertEqual(r.hitRates.inspectionHits, 1)
+        XCTAssertEqual(r.seizures.windows["today"]?.total, Report.Tally(cases: 1, kg: 312.5))
+        XCTAssertEqual(r.seizures.windows["today"]?.byDrug["cocaine"], Report.Tally(cases: 1, kg: 312.5))
+        XCTAssertEqual(r.seizures.windows["ytd"]?.total.cases, 1)
+        XCTAssertEqual(r.seizures.byOriginCountry, ["EC": Report.Tally(cases: 1, kg: 312.5)])
+        XCTAssertEqual(r.seizures.byConcealment, ["rip_on_rip_off": Report.Tally(cases: 1, kg: 312.5)])
+        XCTAssertEqual(r.seizures.byTerminal, ["K913": Report.Tally(cases: 1, kg: 312.5)])
+        XCTAssertEqual(r.seizures.perDay.last?.kg, 312.5)
+        XCTAssertEqual(r.seizures.perDay.count, 30)
+        XCTAssertEqual(r.alerts.total, 1)
+        XCTAssertEqual(s.sortedAlerts.first?.container.text, "MSCU6639870")
+        XCTAssertEqual(s.sortedAlerts.first?.severity, .critical)
+    }
+
+    func testSeizureWindowsMoveWithTime() {
+        let s = PortStateTests.day().state()
+        let later = Report(state: s, stats: IngestStats(), now: ts("2026-12-05T12:00:00Z"))
+        XCTAssertEqual(later.seizures.windows["today"]?.total.cases, 0)
+        XCTAssertEqual(later.seizures.windows["7d"]?.total.cases, 0)
+        XCTAssertEqual(later.seizures.windows["30d"]?.total.cases, 1)
+        let nextYear = Report(state: s, stats: IngestStats(), now: ts("2027-01-02T12:00:00Z"))
+        XCTAssertEqual(nextYear.seizures.windows["ytd"]?.total.cases, 0)
+        XCTAssertEqual(nextYear.seizures.windows["30d"]?.total.cases, 0, "37 days later")
+        let edge = Report(state: s, stats: IngestStats(), now: ts("2026-12-25T23:00:00Z"))
+        XCTAssertEqual(edge.seizures.windows["30d"]?.total.cases, 1, "day 30 still counts")
+        XCTAssertEqual(edge.seizures.perDay.first?.kg, 312.5)
+    }
+
+    func testAlertRaisedAtIsWhenTheHistoryFirstScoredRed() {
+        let s = PortStateTests.day().state()
+        // Cover load (25) + risk origin (15) = amber; the anomaly (+40) at 08:00 makes it red.
+        XCTAssertEqual(s.alerts[ContainerNumber(stringLiteral: "MSCU6639870")]?.raisedAt, ts("2026-11-26T08:00:00Z"))
+    }
+
+    func testFilteredReportCountsOnlyMatchingBoxes() throws {
+        let s = PortStateTests.day().state()
+        let r = Report(state: s, stats: IngestStats(), now: s.clock, filter: try Query.parse("status:held,awaiting_scan"))
+        XCTAssertEqual(r.containers.matching, 2)
+        XCTAssertEqual(r.containers.total, 6)
+        XCTAssertEqual(r.queues["held"]?.length, 1)
+        XCTAssertEqual(r.queues["awaiting_inspection"]?.length, 0)
+        XCTAssertEqual(r.seizures.windows["today"]?.total.cases, 0)
+    }
+
+    func testDwellTimerRescoresWithoutNewEvents() {
+        var f = FeedBuilder()
+        f.add("manifest", "2026-11-01T10:00:00Z", container: "MSCU6639870", ["bl": "B", "pol": "CNSHA", "pod": "BEANR", "consignee": "A"])
+        f.add("manifest", "2026-11-01T10:00:00Z", container: "CMAU5123403", ["bl": "B", "pol": "CNSHA", "pod": "BEANR", "consignee": "A"])
+        f.add("discharge", "2026-11-02T10:00:00Z", container: "MSCU6639870")
+        var s = PortState(rules: RuleSet.builtIn())
+        for e in f.events() { s.apply(e) }
+        s.recompute(now: ts("2026-11-10T00:00:00Z"))
+        let n = ContainerNumber(stringLiteral: "MSCU6639870")
+        XCTAssertEqual(s.container(n)?.risk.hits.map(\.rule), [])
+        let changed = s.recompute(now: ts("2026-11-18T00:00:00Z"))
+        XCTAssertEqual(changed, [n])
+        XCTAssertEqual(s.container(n)?.risk.hits.map(\.rule), ["long-dwell"])
+    }
+
+    func testConsigneeCountsFollowLateArrivals() {
+        var f = FeedBuilder()
+        f.add("manifest", "2026-11-01T10:00:00Z", container: "MSCU6639870", ["bl": "B", "pol": "CNSHA", "pod": "BEANR", "consignee": "New Co"])
+        var s = PortState(rules: RuleSet.builtIn())
+        for e in f.events() { s.apply(e) }
+        s.recompute(now: s.clock)
+        let n = ContainerNumber(stringLiteral: "MSCU6639870")
+        XCTAssertEqual(s.container(n)?.risk.hits.map(\.rule), ["new-consignee"])
+        var g = FeedBuilder()
+        g.add("manifest", "2026-11-01T11:00:00Z", container: "CMAU5123403", ["bl": "B", "pol": "CNSHA", "pod": "BEANR", "consignee": "NEW CO"], id: "other")
+        for e in g.events() { s.apply(e) }
+        s.recompute(now: s.clock)
+        XCTAssertEqual(s.container(n)?.consigneeBoxes, 2)
+        XCTAssertEqual(s.container(n)?.risk.hits.map(\.rule), [])
+    }
+}
