@@ -27,7 +27,7 @@ let package = Package(
             ],
             resources: [.copy("Resources/rules.yaml")]
         ),
-        .target(name: "QuayUI", dependencies: ["QuayCore"]),
+        .target(name: "QuayUI", dependencies: ["QuayCore", .product(name: "Yams", package: "Yams")]),
         .target(name: "QuayTerminal", dependencies: ["QuayUI", "CNCursesW"]),
         .executableTarget(
             name: "quaywatch",
