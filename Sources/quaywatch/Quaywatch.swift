@@ -15,7 +15,7 @@ struct Quaywatch: ParsableCommand {
             Every question the dashboard answers can be asked headless.
             """,
         version: version,
-        subcommands: [Report.self, Check.self, Explain.self],
+        subcommands: [Report.self, Check.self, Explain.self, SnapshotFrame.self],
         defaultSubcommand: Report.self
     )
 

@@ -1,0 +1,58 @@
+/// How the feed is doing, as the header shows it.
+public struct FeedStatus: Sendable, Equatable {
+    public enum Mode: Sendable, Equatable {
+        case live
+        case demo(speed: Double)
+    }
+    public var mode: Mode = .live
+    public var files: [String] = []
+    /// Wall-clock time (ms) the last new event arrived, nil before any.
+    public var lastArrivalWall: Int64?
+    /// Events per second over the last few ticks.
+    public var eventsPerSecond: Double = 0
+    /// Seconds without events before the feed counts as stale.
+    public var staleAfter: Double = 300
+    /// First load: events read so far and in all (nil when done).
+    public var loading: (done: Int, total: Int)? {
+        get { loadingDone.map { ($0, loadingTotal) } }
+        set { loadingDone = newValue?.done; loadingTotal = newValue?.total ?? 0 }
+    }
+    var loadingDone: Int?
+    var loadingTotal = 0
+    /// Problems reading files (unreadable, vanished), by file.
+    public var fileErrors: [String: String] = [:]
+
+    public init() {}
+
+    /// Seconds since the last event, or nil while fresh or in demo.
+    public func staleSeconds(wallNow: Int64) -> Double? {
+        if case .demo = mode { return nil }
+        guard let last = lastArrivalWall else { return nil }
+        let s = Double(wallNow - last) / 1000
+        return s >= staleAfter ? s : nil
+    }
+}
+
+/// An immutable picture of the model for the UI: the state (shared
+/// copy-on-write), the feed's counters and the model's clock.
+public struct Snapshot: Sendable {
+    public var state: PortState
+    public var stats: IngestStats
+    public var feed: FeedStatus
+    /// The model's clock: wall time live, replay time in a demo.
+    public var now: Timestamp
+    /// Wall time the snapshot was taken (ms since epoch).
+    public var wallNow: Int64
+    public var generation: Int
+
+    public init(state: PortState, stats: IngestStats, feed: FeedStatus, now: Timestamp, wallNow: Int64, generation: Int) {
+        self.state = state; self.stats = stats; self.feed = feed; self.now = now; self.wallNow = wallNow; self.generation = generation
+    }
+
+    /// The port the feed is about (the most common reporting port).
+    public var port: String {
+        var counts: [String: Int] = [:]
+        for c in state.containers.values { counts[c.facts.port, default: 0] += 1 }
+        return counts.max { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }?.key ?? "-"
+    }
+}

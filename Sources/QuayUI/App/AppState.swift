@@ -1,0 +1,107 @@
+import QuayCore
+
+/// The panes of the main screen, in Tab order.
+public enum Pane: Int, CaseIterable, Sendable {
+    case alerts, queues, seizures, containers
+    public var title: String {
+        switch self {
+        case .alerts: return "Alerts"
+        case .queues: return "Queues"
+        case .seizures: return "Seizures"
+        case .containers: return "Containers"
+        }
+    }
+}
+
+/// Everything the UI remembers between frames. Pure value; `update` changes it.
+public struct AppState: Sendable {
+    public var focus: Pane = .alerts
+    public var queueTab: Queue = .awaitingScan
+    /// Selected row and first visible row per list.
+    public var selection: [ListID: Int] = [:]
+    public var scroll: [ListID: Int] = [:]
+    public var overlay: Overlay?
+    public var themeIndex = 0
+    public var themeCount = 1
+    public var status: String?
+    public var size = (width: 120, height: 40)
+    public var user = "operator"
+    public var role = "viewer"
+
+    /// Rows derived from the latest snapshot (computed once per snapshot).
+    public internal(set) var rows = Rows()
+    public internal(set) var snapshot: Snapshot?
+
+    public enum Overlay: Sendable, Equatable {
+        case help(scroll: Int)
+        case detail(container: ContainerNumber, scroll: Int)
+    }
+
+    public enum ListID: Hashable, Sendable {
+        case alerts, queue(Queue), containers
+    }
+
+    public init() {}
+
+    public var currentList: ListID? {
+        switch focus {
+        case .alerts: return .alerts
+        case .queues: return .queue(queueTab)
+        case .containers: return .containers
+        case .seizures: return nil
+        }
+    }
+
+    public func selected(_ list: ListID) -> Int { selection[list] ?? 0 }
+
+    /// The container under the cursor of the focused list.
+    public var selectedContainer: ContainerNumber? {
+        guard let list = currentList else { return nil }
+        let items = rows.containers(in: list)
+        let i = selected(list)
+        return i < items.count ? items[i] : nil
+    }
+}
+
+/// Lists the panes show, sorted once per snapshot.
+public struct Rows: Sendable {
+    public var alerts: [Alert] = []
+    public var queues: [Queue: [ContainerNumber]] = [:]
+    public var containers: [ContainerNumber] = []
+
+    public func containers(in list: AppState.ListID) -> [ContainerNumber] {
+        switch list {
+        case .alerts: return alerts.map(\.container)
+        case .queue(let q): return queues[q] ?? []
+        case .containers: return containers
+        }
+    }
+
+    public func count(_ list: AppState.ListID) -> Int {
+        switch list {
+        case .alerts: return alerts.count
+        case .queue(let q): return queues[q]?.count ?? 0
+        case .containers: return containers.count
+        }
+    }
+
+    init() {}
+
+    init(_ s: Snapshot) {
+        alerts = s.state.sortedAlerts
+        let agg = s.state.aggregates
+        for q in Queue.allCases {
+            let members = agg.queues[q] ?? [:]
+            // Most urgent first: lane, then longest waiting.
+            queues[q] = members.keys.sorted { a, b in
+                let la = s.state.containers[a]?.score ?? 0, lb = s.state.containers[b]?.score ?? 0
+                if la != lb { return la > lb }
+                let wa = members[a]!, wb = members[b]!
+                return wa != wb ? wa < wb : a < b
+            }
+        }
+        containers = s.state.containers.values.sorted {
+            $0.score != $1.score ? $0.score > $1.score : $0.number < $1.number
+        }.map(\.number)
+    }
+}

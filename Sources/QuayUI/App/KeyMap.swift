@@ -1,0 +1,55 @@
+/// What a key does. The one table below drives input *and* the help
+/// overlay, so help can never disagree with the keys.
+public enum Action: String, Sendable, CaseIterable {
+    case quit, help, back, open
+    case nextPane, previousPane, pane1, pane2, pane3, pane4
+    case down, up, pageDown, pageUp, top, bottom
+    case nextTab, previousTab
+    case nextTheme
+    // Reserved for the supervisor and filter workflows.
+    case acknowledge, assign, filter
+}
+
+public struct Binding: Sendable {
+    public var keys: [Key]
+    public var label: String
+    public var action: Action
+    public var help: String
+    public var group: String
+    public var reserved: Bool
+}
+
+public enum KeyMap {
+    public static let bindings: [Binding] = [
+        Binding(keys: [.char("q"), .ctrl("c")], label: "q, Ctrl-C", action: .quit, help: "quit", group: "General", reserved: false),
+        Binding(keys: [.char("?"), .function(1)], label: "?, F1", action: .help, help: "this help", group: "General", reserved: false),
+        Binding(keys: [.escape], label: "Esc", action: .back, help: "back out of details, help or a prompt", group: "General", reserved: false),
+        Binding(keys: [.char("t")], label: "t", action: .nextTheme, help: "next colour theme", group: "General", reserved: false),
+        Binding(keys: [.tab], label: "Tab", action: .nextPane, help: "next pane", group: "Panes", reserved: false),
+        Binding(keys: [.backTab], label: "Shift-Tab", action: .previousPane, help: "previous pane", group: "Panes", reserved: false),
+        Binding(keys: [.char("1")], label: "1", action: .pane1, help: "alerts", group: "Panes", reserved: false),
+        Binding(keys: [.char("2")], label: "2", action: .pane2, help: "queues", group: "Panes", reserved: false),
+        Binding(keys: [.char("3")], label: "3", action: .pane3, help: "seizure tallies", group: "Panes", reserved: false),
+        Binding(keys: [.char("4")], label: "4", action: .pane4, help: "all containers", group: "Panes", reserved: false),
+        Binding(keys: [.char("l"), .right, .char("]")], label: "l, Right, ]", action: .nextTab, help: "next queue (scan, inspection, held)", group: "Panes", reserved: false),
+        Binding(keys: [.char("h"), .left, .char("[")], label: "h, Left, [", action: .previousTab, help: "previous queue", group: "Panes", reserved: false),
+        Binding(keys: [.char("j"), .down], label: "j, Down", action: .down, help: "move down", group: "Moving", reserved: false),
+        Binding(keys: [.char("k"), .up], label: "k, Up", action: .up, help: "move up", group: "Moving", reserved: false),
+        Binding(keys: [.pageDown, .ctrl("f")], label: "PgDn, Ctrl-F", action: .pageDown, help: "page down", group: "Moving", reserved: false),
+        Binding(keys: [.pageUp, .ctrl("b")], label: "PgUp, Ctrl-B", action: .pageUp, help: "page up", group: "Moving", reserved: false),
+        Binding(keys: [.char("g"), .home], label: "g, Home", action: .top, help: "first row", group: "Moving", reserved: false),
+        Binding(keys: [.char("G"), .end], label: "G, End", action: .bottom, help: "last row", group: "Moving", reserved: false),
+        Binding(keys: [.enter], label: "Enter", action: .open, help: "details of the selected container or alert", group: "Moving", reserved: false),
+        Binding(keys: [.char("a")], label: "a", action: .acknowledge, help: "acknowledge alert (supervisor workflow, coming)", group: "Reserved", reserved: true),
+        Binding(keys: [.char("i")], label: "i", action: .assign, help: "assign inspection (supervisor workflow, coming)", group: "Reserved", reserved: true),
+        Binding(keys: [.char("/")], label: "/", action: .filter, help: "filter (coming)", group: "Reserved", reserved: true),
+    ]
+
+    static let byKey: [Key: Action] = {
+        var d: [Key: Action] = [:]
+        for b in bindings { for k in b.keys { precondition(d[k] == nil, "key bound twice"); d[k] = b.action } }
+        return d
+    }()
+
+    public static func action(for key: Key) -> Action? { byKey[key] }
+}

@@ -1,0 +1,152 @@
+import QuayCore
+
+/// Messages the UI reacts to.
+public enum Msg: Sendable {
+    case key(Key)
+    case snapshot(Snapshot)
+    case resize(width: Int, height: Int)
+}
+
+/// What the outside world must do after an update.
+public enum Effect: Sendable, Equatable {
+    case quit
+    case setTheme(Int)
+}
+
+/// Applies a message to the state and says what to do next. Pure.
+public func update(_ state: inout AppState, _ msg: Msg) -> [Effect] {
+    switch msg {
+    case .snapshot(let s):
+        state.snapshot = s
+        state.rows = Rows(s)
+        clampSelections(&state)
+        return []
+    case .resize(let w, let h):
+        state.size = (w, h)
+        clampSelections(&state)
+        return []
+    case .key(let key):
+        return handle(key, &state)
+    }
+}
+
+private func handle(_ key: Key, _ state: inout AppState) -> [Effect] {
+    state.status = nil
+    if case .mouse(let m) = key { return mouse(m, &state) }
+    if case .resize = key { return [] }
+    guard let action = KeyMap.action(for: key) else { return [] }
+    // Overlays take keys first.
+    if let overlay = state.overlay {
+        switch (overlay, action) {
+        case (_, .quit): return [.quit]
+        case (_, .back), (.help, .help): state.overlay = nil; return []
+        case (.help(let s), _): state.overlay = .help(scroll: scrolled(s, action, state))
+        case (.detail(let c, let s), _): state.overlay = .detail(container: c, scroll: scrolled(s, action, state))
+        }
+        return []
+    }
+    switch action {
+    case .quit: return [.quit]
+    case .help: state.overlay = .help(scroll: 0)
+    case .back: break
+    case .nextPane: state.focus = Pane(rawValue: (state.focus.rawValue + 1) % Pane.allCases.count)!
+    case .previousPane: state.focus = Pane(rawValue: (state.focus.rawValue + Pane.allCases.count - 1) % Pane.allCases.count)!
+    case .pane1: state.focus = .alerts
+    case .pane2: state.focus = .queues
+    case .pane3: state.focus = .seizures
+    case .pane4: state.focus = .containers
+    case .nextTab, .previousTab:
+        if state.focus == .queues {
+            let all = Queue.allCases
+            let i = all.firstIndex(of: state.queueTab)!
+            state.queueTab = all[(i + (action == .nextTab ? 1 : all.count - 1)) % all.count]
+        }
+    case .down, .up, .pageDown, .pageUp, .top, .bottom:
+        guard let list = state.currentList else { break }
+        let count = state.rows.count(list)
+        let page = max(1, pageSize(list, state))
+        var i = state.selected(list)
+        switch action {
+        case .down: i += 1
+        case .up: i -= 1
+        case .pageDown: i += page
+        case .pageUp: i -= page
+        case .top: i = 0
+        default: i = count - 1
+        }
+        state.selection[list] = max(0, min(i, count - 1))
+        clampSelections(&state)
+    case .open:
+        if let c = state.selectedContainer { state.overlay = .detail(container: c, scroll: 0) }
+    case .nextTheme:
+        state.themeIndex = (state.themeIndex + 1) % max(1, state.themeCount)
+        return [.setTheme(state.themeIndex)]
+    case .acknowledge, .assign, .filter:
+        state.status = "'\(KeyMap.bindings.first { $0.action == action }!.label)' is reserved: \(action.rawValue) comes with the supervisor and filter workflows"
+    }
+    return []
+}
+
+private func scrolled(_ s: Int, _ action: Action, _ state: AppState) -> Int {
+    let page = max(1, state.size.height - 4)
+    switch action {
+    case .down: return s + 1
+    case .up: return max(0, s - 1)
+    case .pageDown: return s + page
+    case .pageUp: return max(0, s - page)
+    case .top: return 0
+    case .bottom: return Int.max / 2
+    default: return s
+    }
+}
+
+private func mouse(_ m: MouseEvent, _ state: inout AppState) -> [Effect] {
+    let layout = Layout(width: state.size.width, height: state.size.height)
+    for pane in Pane.allCases {
+        guard let r = layout.rect(for: pane), r.contains(x: m.x, y: m.y) else { continue }
+        state.focus = pane
+        guard let list = state.currentList else { return [] }
+        switch m.kind {
+        case .wheelUp: state.selection[list] = max(0, state.selected(list) - 3)
+        case .wheelDown: state.selection[list] = min(max(0, state.rows.count(list) - 1), state.selected(list) + 3)
+        case .press:
+            let firstRow = r.y + layout.headerRows(for: pane)
+            let row = m.y - firstRow + (state.scroll[list] ?? 0)
+            if m.y >= firstRow, row < state.rows.count(list) { state.selection[list] = row }
+        case .release: break
+        }
+        clampSelections(&state)
+        return []
+    }
+    return []
+}
+
+/// Rows visible in a list's pane.
+func pageSize(_ list: AppState.ListID, _ state: AppState) -> Int {
+    let layout = Layout(width: state.size.width, height: state.size.height)
+    let pane: Pane
+    switch list {
+    case .alerts: pane = .alerts
+    case .queue: pane = .queues
+    case .containers: pane = .containers
+    }
+    guard let r = layout.rect(for: pane) else { return 1 }
+    return max(1, r.height - layout.headerRows(for: pane) - 1)
+}
+
+/// Keeps every selection inside its list and visible.
+func clampSelections(_ state: inout AppState) {
+    let lists: [AppState.ListID] = [.alerts, .containers] + Queue.allCases.map { .queue($0) }
+    for list in lists {
+        let count = state.rows.count(list)
+        var sel = min(state.selected(list), max(0, count - 1))
+        sel = max(0, sel)
+        state.selection[list] = sel
+        let page = pageSize(list, state)
+        var top = state.scroll[list] ?? 0
+        if sel < top { top = sel }
+        if sel >= top + page { top = sel - page + 1 }
+        top = max(0, min(top, max(0, count - page)))
+        state.scroll[list] = top
+    }
+}

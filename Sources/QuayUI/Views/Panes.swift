@@ -1,0 +1,201 @@
+import QuayCore
+
+/// Alert age past which an unacknowledged alert is flagged.
+public let alertSLAHours = 0.25
+
+enum AlertsPane {
+    static let columns = [
+        Column(title: "", min: 1, priority: 9),
+        Column(title: "SEV", min: 4, priority: 9),
+        Column(title: "CONTAINER", min: 11, priority: 10),
+        Column(title: "SCORE", min: 5, priority: 8, right: true),
+        Column(title: "REASONS", min: 14, flex: 3, priority: 7),
+        Column(title: "STATUS", min: 12, priority: 4),
+        Column(title: "FROM", min: 5, priority: 3),
+        Column(title: "AGE", min: 6, priority: 8, right: true),
+    ]
+
+    static func draw(_ buf: inout ScreenBuffer, _ r: Rect, _ state: AppState, _ s: Snapshot) {
+        let alerts = state.rows.alerts
+        let active = alerts.filter(\.active).count
+        let overdue = alerts.filter { $0.active && s.now.hours(since: $0.raisedAt) > alertSLAHours }.count
+        var right = "\(active) active, \(alerts.count) unacked"
+        if overdue > 0 { right += ", \(overdue) past SLA" }
+        let focused = state.focus == .alerts && state.overlay == nil
+        buf.box(r, title: "1 Alerts", focused: focused, right: right)
+        let inner = r.inset(1)
+        let list = AppState.ListID.alerts
+        TableView(columns: columns, rows: alerts.count, selected: state.selected(list), scroll: state.scroll[list] ?? 0, focused: focused,
+                  cell: { row, col in
+                      let a = alerts[row]
+                      let c = s.state.containers[a.container]
+                      let hours = s.now.hours(since: a.raisedAt)
+                      let sevRole: Role = a.severity == .critical ? .alertCritical : .alertHigh
+                      switch col {
+                      case 0: return ("●", .unacked)
+                      case 1: return (a.active ? (a.severity == .critical ? "CRIT" : "HIGH") : "was", a.active ? sevRole : .dim)
+                      case 2: return (a.container.text, a.active ? .normal : .dim)
+                      case 3: return (String(a.score), sevRole)
+                      case 4: return (a.reasons.sorted { $0.points > $1.points }.map(\.rule).joined(separator: ", "), a.active ? .normal : .dim)
+                      case 5: return (c?.status.rawValue ?? "-", .dim)
+                      case 6: return (c?.facts.manifest.pol ?? "-", .normal)
+                      default:
+                          let late = a.active && hours > alertSLAHours
+                          return ((late ? "!" : "") + age(hours), late ? .overdue : .normal)
+                      }
+                  }).draw(&buf, inner)
+    }
+}
+
+enum QueuesPane {
+    static let columns = [
+        Column(title: "CONTAINER", min: 11, priority: 10),
+        Column(title: "LANE", min: 7, priority: 9),
+        Column(title: "ROUTE", min: 11, flex: 2, priority: 6),
+        Column(title: "GOODS", min: 8, flex: 2, priority: 5),
+        Column(title: "TERM", min: 5, priority: 3),
+        Column(title: "DWELL", min: 5, priority: 4, right: true),
+        Column(title: "WAIT", min: 5, priority: 8, right: true),
+        Column(title: "STATUS", min: 12, priority: 2),
+        Column(title: "ASSIGNEE", min: 8, priority: 1),
+    ]
+
+    static func label(_ q: Queue) -> String {
+        switch q {
+        case .awaitingScan: return "Awaiting scan"
+        case .awaitingInspection: return "Awaiting inspection"
+        case .held: return "Held"
+        }
+    }
+
+    static func draw(_ buf: inout ScreenBuffer, _ r: Rect, _ state: AppState, _ s: Snapshot) {
+        let focused = state.focus == .queues && state.overlay == nil
+        buf.box(r, title: "2 Queues", focused: focused, right: "4 Containers")
+        let inner = r.inset(1)
+        // Tabs.
+        var x = inner.x
+        for q in Queue.allCases {
+            let members = s.state.aggregates.queues[q] ?? [:]
+            let oldest = members.values.min().map { " oldest " + age(s.now.hours(since: $0)) } ?? ""
+            let text = " \(label(q)) \(members.count)\(oldest) "
+            let current = q == state.queueTab
+            x += buf.write(text, x: x, y: inner.y, style: Style(current ? .titleFocused : .dim, current ? [.bold, .reverse] : []),
+                           maxWidth: inner.maxX - x)
+            x += buf.write(" ", x: x, y: inner.y)
+        }
+        let list = AppState.ListID.queue(state.queueTab)
+        let items = state.rows.queues[state.queueTab] ?? []
+        let since = s.state.aggregates.queues[state.queueTab] ?? [:]
+        let area = Rect(x: inner.x, y: inner.y + 1, width: inner.width, height: inner.height - 1)
+        TableView(columns: columns, rows: items.count, selected: state.selected(list), scroll: state.scroll[list] ?? 0, focused: focused,
+                  cell: { row, col in
+                      guard let c = s.state.containers[items[row]] else { return ("?", .normal) }
+                      switch col {
+                      case 0: return (c.number.text, .normal)
+                      case 1: return ("\(laneText(c.lane)) \(c.score)", laneRole(c.lane))
+                      case 2: return (route(c), .normal)
+                      case 3: return (c.facts.manifest.goods ?? "-", .normal)
+                      case 4: return (c.facts.terminal ?? "-", .dim)
+                      case 5: return (c.facts.dwellHours(now: s.now).map(age) ?? "-", .normal)
+                      case 6: return (since[c.number].map { age(s.now.hours(since: $0)) } ?? "-", .accent)
+                      case 7: return (c.status.rawValue, .dim)
+                      default: return ("-", .dim)
+                      }
+                  }).draw(&buf, area)
+    }
+}
+
+enum ContainersPane {
+    static let columns = [
+        Column(title: "CONTAINER", min: 11, priority: 10),
+        Column(title: "LANE", min: 7, priority: 9),
+        Column(title: "STATUS", min: 12, priority: 8),
+        Column(title: "ROUTE", min: 11, flex: 2, priority: 6),
+        Column(title: "GOODS", min: 8, flex: 2, priority: 5),
+        Column(title: "CONSIGNEE", min: 10, flex: 2, priority: 3),
+        Column(title: "DWELL", min: 5, priority: 4, right: true),
+    ]
+
+    static func draw(_ buf: inout ScreenBuffer, _ r: Rect, _ state: AppState, _ s: Snapshot) {
+        let focused = state.focus == .containers && state.overlay == nil
+        let items = state.rows.containers
+        buf.box(r, title: "4 Containers", focused: focused, right: "2 Queues")
+        let inner = r.inset(1)
+        let lanes = s.state.aggregates.byLane
+        buf.write(" \(groupDigits(items.count)) boxes: \(groupDigits(lanes[.red] ?? 0)) red, \(groupDigits(lanes[.amber] ?? 0)) amber, \(groupDigits(lanes[.green] ?? 0)) green - by risk",
+                  x: inner.x, y: inner.y, style: Style(.dim), maxWidth: inner.width)
+        let list = AppState.ListID.containers
+        let area = Rect(x: inner.x, y: inner.y + 1, width: inner.width, height: inner.height - 1)
+        TableView(columns: columns, rows: items.count, selected: state.selected(list), scroll: state.scroll[list] ?? 0, focused: focused,
+                  cell: { row, col in
+                      guard let c = s.state.containers[items[row]] else { return ("?", .normal) }
+                      switch col {
+                      case 0: return (c.number.text, .normal)
+                      case 1: return ("\(laneText(c.lane)) \(c.score)", laneRole(c.lane))
+                      case 2: return (c.status.rawValue, .dim)
+                      case 3: return (route(c), .normal)
+                      case 4: return (c.facts.manifest.goods ?? "-", .normal)
+                      case 5: return (c.facts.manifest.consignee ?? "-", .normal)
+                      default: return (c.facts.dwellHours(now: s.now).map(age) ?? "-", .normal)
+                      }
+                  }).draw(&buf, area)
+    }
+}
+
+enum SeizuresPane {
+    static func draw(_ buf: inout ScreenBuffer, _ r: Rect, _ state: AppState, _ s: Snapshot, compact: Bool) {
+        let focused = state.focus == .seizures && state.overlay == nil
+        let report = Report(state: s.state, stats: s.stats, now: s.now)
+        buf.box(r, title: "3 Seizures", focused: focused, right: s.now.dateString)
+        let inner = r.inset(1)
+        var y = inner.y
+        func line(_ text: String, _ role: Role = .normal, _ attrs: Attributes = []) {
+            guard y < inner.maxY else { return }
+            buf.write(text, x: inner.x + 1, y: y, style: Style(role, attrs), maxWidth: inner.width - 1)
+            y += 1
+        }
+        let drugs: [Drug] = [.cocaine, .cannabis, .heroin, .synthetic, .other]
+        let kgW = 8
+        let showDrugs = compact ? [] : Array(drugs.prefix(max(0, (inner.width - 24) / (kgW + 1))))
+        line(padRight("", 6) + padLeft("cases", 6) + padLeft("kg", kgW + 1)
+             + showDrugs.map { padLeft(String($0.rawValue.prefix(kgW)), kgW + 1) }.joined(), .columnHeader, [.bold])
+        for name in Report.windowNames {
+            let w = report.seizures.windows[name]!
+            line(padRight(name, 6) + padLeft(String(w.total.cases), 6) + padLeft(kg(w.total.kg), kgW + 1)
+                 + showDrugs.map { padLeft(kg(w.byDrug[$0.rawValue]?.kg ?? 0), kgW + 1) }.joined(),
+                 w.total.cases > 0 ? .accent : .normal)
+        }
+        let days = report.seizures.perDay.map(\.kg)
+        let sparkWidth = min(days.count, inner.width - 12)
+        if sparkWidth > 4 {
+            line("30 days " + sparkline(Array(days.suffix(sparkWidth))), .bar)
+        }
+        if compact { return }
+        y += 1
+        func bars(_ title: String, _ tallies: [String: Report.Tally]) {
+            guard y < inner.maxY - 1 else { return }
+            line(title + " (ytd, kg)", .columnHeader, [.bold])
+            let rows = tallies.sorted { $0.value.kg != $1.value.kg ? $0.value.kg > $1.value.kg : $0.key < $1.key }.prefix(4)
+            let top = rows.first?.value.kg ?? 0
+            if rows.isEmpty { line("none yet", .dim) }
+            let labelW = 14, valueW = 8
+            let barW = max(1, inner.width - labelW - valueW - 4)
+            for (k, t) in rows {
+                guard y < inner.maxY else { return }
+                let n = top > 0 ? max(1, Int((t.kg / top) * Double(barW))) : 0
+                buf.write(padRight(k, labelW), x: inner.x + 1, y: y, style: Style(.normal))
+                buf.write(String(repeating: "█", count: n), x: inner.x + 2 + labelW, y: y, style: Style(.bar))
+                buf.write(padLeft(kg(t.kg), valueW), x: inner.maxX - valueW - 1, y: y, style: Style(.accent))
+                y += 1
+            }
+            y += 1
+        }
+        bars("Origin", report.seizures.byOriginCountry)
+        bars("Concealment", report.seizures.byConcealment)
+        let h = report.hitRates
+        func pct(_ v: Double?) -> String { v.map { format1($0 * 100) + "%" } ?? "-" }
+        line("Hit rates", .columnHeader, [.bold])
+        line("scans \(h.scanAnomalies)/\(h.scans) anomaly \(pct(h.scanHitRate))")
+        line("inspections \(h.inspectionHits)/\(h.inspections) found \(pct(h.inspectionHitRate))")
+    }
+}

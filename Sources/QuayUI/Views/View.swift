@@ -1,0 +1,145 @@
+import QuayCore
+
+/// Renders the whole screen for a state. Pure: same input, same frame.
+public func view(_ state: AppState) -> ScreenBuffer {
+    let (w, h) = state.size
+    var buf = ScreenBuffer(width: w, height: h)
+    let layout = Layout(width: w, height: h)
+    if layout.tooSmall {
+        let msg = "terminal too small: need \(Layout.minWidth)x\(Layout.minHeight), have \(w)x\(h)"
+        let lines = CellWidth.of(msg) <= w ? [msg] : ["terminal too small", "need \(Layout.minWidth)x\(Layout.minHeight)", "have \(w)x\(h)"]
+        for (i, l) in lines.enumerated() {
+            let y = h / 2 - lines.count / 2 + i
+            buf.write(l, x: max(0, (w - CellWidth.of(l)) / 2), y: y, style: Style(.warning, [.bold]))
+        }
+        return buf
+    }
+    HeaderBar.draw(&buf, layout.header, state)
+    guard let snap = state.snapshot else {
+        buf.write("loading...", x: 2, y: 2)
+        Footer.draw(&buf, layout.footer, state)
+        return buf
+    }
+    AlertsPane.draw(&buf, layout.rect(for: .alerts)!, state, snap)
+    if state.focus == .containers {
+        ContainersPane.draw(&buf, layout.rect(for: .containers)!, state, snap)
+    } else {
+        QueuesPane.draw(&buf, layout.rect(for: .queues)!, state, snap)
+    }
+    SeizuresPane.draw(&buf, layout.rect(for: .seizures)!, state, snap, compact: !layout.wide)
+    switch state.overlay {
+    case .help(let scroll): HelpOverlay.draw(&buf, layout, scroll)
+    case .detail(let c, let scroll): DetailOverlay.draw(&buf, layout, state, snap, c, scroll)
+    case nil: break
+    }
+    Footer.draw(&buf, layout.footer, state)
+    return buf
+}
+
+enum HeaderBar {
+    static func draw(_ buf: inout ScreenBuffer, _ r: Rect, _ state: AppState) {
+        buf.fill(r, style: Style(.header))
+        var x = r.x
+        func put(_ text: String, _ role: Role = .header, _ attrs: Attributes = []) {
+            guard x < r.maxX else { return }
+            x += buf.write(text, x: x, y: r.y, style: Style(role, attrs), maxWidth: r.maxX - x)
+        }
+        put(" QUAYWATCH ", .header, [.bold])
+        guard let s = state.snapshot else { put(" starting") ; return }
+        put(s.port + "  ")
+        put(String(s.now.description.map { $0 == "T" ? " " : $0 }) + "  ")
+        switch s.feed.mode {
+        case .demo(let speed): put(" DEMO \(Int(speed))x ", .demo, [.bold])
+        case .live:
+            if let stale = s.feed.staleSeconds(wallNow: s.wallNow) {
+                put(" STALE \(age(stale / 3600)) ", .warning, [.bold])
+            } else {
+                put(" LIVE ", .ok, [.bold])
+            }
+        }
+        if let loading = s.feed.loading {
+            put("  loading \(groupDigits(loading.done))/\(groupDigits(loading.total))")
+        }
+        put("  \(groupDigits(Int(s.feed.eventsPerSecond.rounded()))) ev/s  \(groupDigits(s.stats.events)) events  \(s.feed.files.count) file\(s.feed.files.count == 1 ? "" : "s")  ")
+        if s.stats.rejected > 0 { put("\(groupDigits(s.stats.rejected)) rejected", .warning) } else { put("0 rejected") }
+        if !s.feed.fileErrors.isEmpty { put("  \(s.feed.fileErrors.count) file error\(s.feed.fileErrors.count == 1 ? "" : "s")", .warning) }
+        let right = "\(state.user) (\(state.role))  filter: - "
+        if r.maxX - x > CellWidth.of(right) + 2 {
+            buf.write(right, x: r.maxX - CellWidth.of(right), y: r.y, style: Style(.header))
+        }
+    }
+}
+
+enum Footer {
+    static func draw(_ buf: inout ScreenBuffer, _ r: Rect, _ state: AppState) {
+        buf.fill(r, style: Style(.footer))
+        if let status = state.status {
+            buf.write(" " + status, x: r.x, y: r.y, style: Style(.warning, [.bold]), maxWidth: r.width)
+            return
+        }
+        let hints: [(String, String)]
+        switch state.overlay {
+        case .help: hints = [("Esc", "close"), ("j/k", "scroll"), ("q", "quit")]
+        case .detail: hints = [("Esc", "back"), ("j/k PgUp/PgDn", "scroll"), ("q", "quit")]
+        case nil:
+            hints = [("1-4", "panes"), ("Tab", "next"), ("j/k", "move"), ("h/l", "queue"), ("Enter", "details"),
+                     ("?", "help"), ("t", "theme"), ("q", "quit")]
+        }
+        var x = r.x + 1
+        for (key, label) in hints {
+            let need = CellWidth.of(key) + CellWidth.of(label) + 3
+            guard x + need <= r.maxX else { break }
+            x += buf.write(key, x: x, y: r.y, style: Style(.footer, [.bold]))
+            x += buf.write(" " + label + "  ", x: x, y: r.y, style: Style(.footer))
+        }
+    }
+}
+
+/// Draws rows of a table inside a pane, with a selection bar when focused.
+struct TableView {
+    var columns: [Column]
+    var rows: Int
+    var selected: Int
+    var scroll: Int
+    var focused: Bool
+    /// Cell text and role for (row, column index).
+    var cell: (Int, Int) -> (String, Role)
+    var rowRole: (Int) -> Role? = { _ in nil }
+
+    func draw(_ buf: inout ScreenBuffer, _ area: Rect) {
+        let fitted = layoutColumns(columns, width: area.width)
+        var x = area.x
+        for (i, w) in fitted {
+            let c = columns[i]
+            buf.write(c.right ? padLeft(c.title, w) : padRight(c.title, w), x: x, y: area.y, style: Style(.columnHeader, [.bold]))
+            x += w + 1
+        }
+        let visible = area.height - 1
+        guard visible > 0 else { return }
+        if rows == 0 {
+            buf.write("nothing here", x: area.x + 1, y: area.y + 1, style: Style(.dim))
+            return
+        }
+        for line in 0..<visible {
+            let row = scroll + line
+            guard row < rows else { break }
+            let y = area.y + 1 + line
+            var cx = area.x
+            let isSelected = focused && row == selected
+            for (i, w) in fitted {
+                let (text, role) = cell(row, i)
+                let c = columns[i]
+                let effective = rowRole(row) ?? role
+                buf.write(c.right ? padLeft(text, w) : padRight(text, w), x: cx, y: y, style: Style(effective))
+                cx += w + 1
+            }
+            if isSelected {
+                buf.restyle(Rect(x: area.x, y: y, width: area.width, height: 1)) { s in Style(.selection, s.attributes) }
+            }
+        }
+        if rows > visible {
+            let info = "\(min(rows, scroll + 1))-\(min(rows, scroll + visible)) of \(groupDigits(rows))"
+            buf.write(info, x: area.maxX - CellWidth.of(info), y: area.maxY, style: Style(.dim))
+        }
+    }
+}
