@@ -37,7 +37,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "QuayCoreTests", dependencies: ["QuayCore"]),
-        .testTarget(name: "QuayUITests", dependencies: ["QuayUI", "QuayCore"]),
+        .testTarget(name: "QuayUITests", dependencies: ["QuayUI", "QuayCore"], exclude: ["Fixtures", "Goldens"]),
         .testTarget(name: "QuaywatchEndToEndTests", dependencies: ["QuayCore"]),
     ],
     swiftLanguageModes: [.v6]

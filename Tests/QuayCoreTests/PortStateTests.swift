@@ -155,7 +155,7 @@ final class PortStateTests: XCTestCase {
 
     func testAlertRaisedAtIsWhenTheHistoryFirstScoredRed() {
         let s = PortStateTests.day().state()
-        // Cover load (25) + risk origin (15) = amber; the anomaly (+40) at 08:00 makes it red.
+        // Cover load (20) + risk origin (15) = amber; the anomaly (+40) at 08:00 makes it red.
         XCTAssertEqual(s.alerts[ContainerNumber(stringLiteral: "MSCU6639870")]?.raisedAt, ts("2026-11-26T08:00:00Z"))
     }
 

@@ -83,7 +83,7 @@ final class RiskRuleTests: XCTestCase {
         plainImport(&f, manifest: ["pol": "ECGYE", "hs": ["0803"], "iso_type": "45R1", "goods": "BANANAS"])
         XCTAssertEqual(fired(f), ["cover-load", "risk-origin"])
         let c = f.state(rules: rules).container(ContainerNumber(stringLiteral: box))!
-        XCTAssertEqual(c.score, 40)
+        XCTAssertEqual(c.score, 35)
         XCTAssertEqual(c.lane, .amber)
     }
 

@@ -66,8 +66,9 @@ enum DetailOverlay {
         lines.append(("", .normal, []))
         lines.append(("Timeline (\(e.timeline.count) events)", .columnHeader, [.bold]))
         for t in e.timeline {
-            lines.append(("  \(t.ts)  \(t.summary)" + (t.source.map { "  [\($0)]" } ?? ""), t.type == .seizure ? .laneRed : .normal, []))
+            lines.append(("  \(t.ts)  \(t.summary)" + (t.source.map { "  [\(shortSource($0))]" } ?? ""), t.type == .seizure ? .laneRed : .normal, []))
         }
+        lines = lines.flatMap { l in wrap(l.0, inner.width - 2).map { ($0, l.1, l.2) } }
         let top = min(scroll, max(0, lines.count - inner.height))
         for (i, l) in lines.dropFirst(top).prefix(inner.height).enumerated() {
             buf.write(l.0, x: inner.x + 1, y: inner.y + i, style: Style(l.1, l.2), maxWidth: inner.width - 2)

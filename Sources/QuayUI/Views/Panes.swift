@@ -62,8 +62,8 @@ enum QueuesPane {
 
     static func label(_ q: Queue) -> String {
         switch q {
-        case .awaitingScan: return "Awaiting scan"
-        case .awaitingInspection: return "Awaiting inspection"
+        case .awaitingScan: return "Scan"
+        case .awaitingInspection: return "Inspection"
         case .held: return "Held"
         }
     }
@@ -72,16 +72,22 @@ enum QueuesPane {
         let focused = state.focus == .queues && state.overlay == nil
         buf.box(r, title: "2 Queues", focused: focused, right: "4 Containers")
         let inner = r.inset(1)
-        // Tabs.
+        // Tabs: name, length and oldest wait; the waits go first when narrow.
+        func tabs(withOldest: Bool) -> [String] {
+            Queue.allCases.map { q in
+                let members = s.state.aggregates.queues[q] ?? [:]
+                let oldest = withOldest ? (members.values.min().map { " (" + age(s.now.hours(since: $0)) + ")" } ?? "") : ""
+                return " \(label(q)) \(members.count)\(oldest) "
+            }
+        }
+        var labels = tabs(withOldest: true)
+        if labels.map({ CellWidth.of($0) + 1 }).reduce(0, +) > inner.width { labels = tabs(withOldest: false) }
         var x = inner.x
-        for q in Queue.allCases {
-            let members = s.state.aggregates.queues[q] ?? [:]
-            let oldest = members.values.min().map { " oldest " + age(s.now.hours(since: $0)) } ?? ""
-            let text = " \(label(q)) \(members.count)\(oldest) "
+        for (q, text) in zip(Queue.allCases, labels) where x < inner.maxX {
             let current = q == state.queueTab
             x += buf.write(text, x: x, y: inner.y, style: Style(current ? .titleFocused : .dim, current ? [.bold, .reverse] : []),
                            maxWidth: inner.maxX - x)
-            x += buf.write(" ", x: x, y: inner.y)
+            x += 1
         }
         let list = AppState.ListID.queue(state.queueTab)
         let items = state.rows.queues[state.queueTab] ?? []

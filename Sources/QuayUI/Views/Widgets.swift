@@ -133,3 +133,36 @@ func kg(_ v: Double) -> String {
     if v == v.rounded() { return groupDigits(Int(v)) }
     return format1(v)
 }
+
+/// Word-wraps `text` to `width` cells; continuation lines keep the
+/// indentation of the first plus two spaces.
+func wrap(_ text: String, _ width: Int) -> [String] {
+    guard width > 8, CellWidth.of(text) > width else { return [text] }
+    let lead = String(repeating: " ", count: min(width / 2, text.prefix { $0 == " " }.count))
+    let indent = lead + "  "
+    var lines: [String] = []
+    var current = lead
+    for word in text.drop(while: { $0 == " " }).split(separator: " ") {
+        let candidate = current == lead || current == indent ? current + word : current + " " + word
+        if CellWidth.of(candidate) <= width || current == lead || current == indent {
+            current = candidate
+        } else {
+            lines.append(current)
+            current = indent + word
+        }
+        while CellWidth.of(current) > width {
+            // A single word longer than the line: cut it.
+            let head = fit(current, width)
+            lines.append(String(head.dropLast()))
+            current = indent + String(current.dropFirst(head.count - 1))
+        }
+    }
+    if current != lead && current != indent { lines.append(current) }
+    return lines
+}
+
+/// `dir/2026-11-26.jsonl:4812` shown as `2026-11-26.jsonl:4812`.
+func shortSource(_ s: String) -> String {
+    guard let slash = s.lastIndex(of: "/") else { return s }
+    return String(s[s.index(after: slash)...])
+}

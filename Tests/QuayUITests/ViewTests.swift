@@ -1,0 +1,147 @@
+import Foundation
+import XCTest
+@testable import QuayCore
+@testable import QuayUI
+
+let testsRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+
+/// A frame from the fixture day at a fixed time, after `keys`.
+func frame(width: Int, height: Int, keys: String = "", fixture: String = "day.jsonl",
+           now: String = "2026-11-26T10:00:00Z") throws -> (ScreenBuffer, AppState) {
+    let at: Timestamp
+    guard case .success(let t) = Timestamp.parse(now) else { fatalError() }
+    at = t
+    let (state, stats) = try FeedLoader.load([testsRoot.appendingPathComponent("Fixtures/" + fixture).path], rules: RuleSet.builtIn(), now: at)
+    var feed = FeedStatus()
+    feed.files = ["day.jsonl"]
+    var stable = stats
+    stable.files = ["day.jsonl"]
+    let snap = Snapshot(state: state, stats: stable, feed: feed, now: at, wallNow: at.ms, generation: 1)
+    var app = AppState()
+    app.user = "test"
+    _ = update(&app, .resize(width: width, height: height))
+    _ = update(&app, .snapshot(snap))
+    for k in try KeySequence.parse(keys) { _ = update(&app, .key(k)) }
+    return (view(app), app)
+}
+
+/// Compares with Goldens/NAME.txt; QUAYWATCH_UPDATE_GOLDENS=1 rewrites it.
+func assertGolden(_ buffer: ScreenBuffer, _ name: String, file: StaticString = #filePath, line: UInt = #line) throws {
+    let url = testsRoot.appendingPathComponent("Goldens/\(name).txt")
+    let text = buffer.text + "\n"
+    if ProcessInfo.processInfo.environment["QUAYWATCH_UPDATE_GOLDENS"] == "1" {
+        try text.write(to: url, atomically: true, encoding: .utf8)
+        return
+    }
+    guard let golden = try? String(contentsOf: url, encoding: .utf8) else {
+        XCTFail("missing golden \(name).txt; run with QUAYWATCH_UPDATE_GOLDENS=1 and review it", file: file, line: line)
+        return
+    }
+    if golden != text {
+        let a = golden.split(separator: "\n", omittingEmptySubsequences: false), b = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let firstDiff = zip(a, b).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(a.count, b.count)
+        XCTFail("frame differs from \(name).txt at line \(firstDiff + 1):\nwant: \(firstDiff < a.count ? String(a[firstDiff]) : "<end>")\ngot:  \(firstDiff < b.count ? String(b[firstDiff]) : "<end>")\n--- got ---\n\(text)",
+                file: file, line: line)
+    }
+}
+
+final class ViewTests: XCTestCase {
+    func testMainScreen120x40() throws { try assertGolden(try frame(width: 120, height: 40).0, "main-120x40") }
+    func testMainScreen80x24() throws { try assertGolden(try frame(width: 80, height: 24).0, "main-80x24") }
+    func testMainScreen200x60() throws { try assertGolden(try frame(width: 200, height: 60).0, "main-200x60") }
+    func testQueuesHeldTab() throws { try assertGolden(try frame(width: 120, height: 40, keys: "2ll").0, "queues-held-120x40") }
+    func testContainersPane() throws { try assertGolden(try frame(width: 120, height: 40, keys: "4j").0, "containers-120x40") }
+    func testDetailOfTopAlert() throws { try assertGolden(try frame(width: 120, height: 40, keys: "<Enter>").0, "detail-120x40") }
+    func testHelpOverlay() throws { try assertGolden(try frame(width: 80, height: 24, keys: "?").0, "help-80x24") }
+
+    func testTooSmall() throws {
+        let (buf, _) = try frame(width: 40, height: 10)
+        XCTAssertTrue(buf.text.contains("terminal too small"))
+        XCTAssertTrue(buf.text.contains("have 40x10"))
+        let (tiny, _) = try frame(width: 1, height: 1)
+        XCTAssertEqual(tiny.width, 1)
+    }
+
+    func testLanesAreStyledAndReadableWithoutColour() throws {
+        let (buf, _) = try frame(width: 120, height: 40, keys: "4")
+        var found: [Role: String] = [:]
+        for y in 0..<buf.height {
+            let line = buf.line(y)
+            for (lane, role) in [("RED ", Role.laneRed), ("AMB ", Role.laneAmber), ("GRN ", Role.laneGreen)] {
+                guard let r = line.range(of: lane) else { continue }
+                let x = line.distance(from: line.startIndex, to: r.lowerBound)
+                if buf[x, y].style.role == role || buf[x, y].style.role == .selection { found[role] = lane }
+            }
+        }
+        XCTAssertEqual(Set(found.keys), [.laneRed, .laneAmber, .laneGreen])
+    }
+
+    func testSelectionMovesWithKeysAndIsStyled() throws {
+        let (buf, app) = try frame(width: 120, height: 40, keys: "4jj")
+        XCTAssertEqual(app.selected(.containers), 2)
+        let rowY = (0..<buf.height).first { y in (0..<buf.width).contains { buf[$0, y].style.role == .selection } }
+        XCTAssertNotNil(rowY)
+        let row = buf.line(rowY!)
+        XCTAssertTrue(row.contains(app.selectedContainer!.text), row)
+    }
+
+    func testEscapeClosesDetailAndReturnsToTheList() throws {
+        let (_, app) = try frame(width: 120, height: 40, keys: "2<Enter><Esc>")
+        XCTAssertNil(app.overlay)
+        XCTAssertEqual(app.focus, .queues)
+    }
+
+    func testHelpIsGeneratedFromTheKeyMap() throws {
+        let (buf, _) = try frame(width: 120, height: 60, keys: "?")
+        for b in KeyMap.bindings { XCTAssertTrue(buf.text.contains(b.help), "help lacks '\(b.help)'") }
+    }
+
+    func testReservedKeysSaySo() throws {
+        let (buf, _) = try frame(width: 120, height: 40, keys: "a")
+        XCTAssertTrue(buf.line(39).contains("reserved"), buf.line(39))
+    }
+
+    func testHostileTextNeverPutsAControlByteInACell() throws {
+        for size in [(120, 40), (80, 24)] {
+            for keys in ["", "4", "4<Enter>", "4j<Enter>", "4jj<Enter>", "2<Enter>"] {
+                let (buf, _) = try frame(width: size.0, height: size.1, keys: keys, fixture: "hostile.jsonl")
+                for cell in buf.cells {
+                    for s in cell.text.unicodeScalars {
+                        XCTAssertFalse(Sanitizer.isUnsafe(s) && s != "\u{FFFD}", "control U+\(String(s.value, radix: 16)) in a cell (keys \(keys))")
+                    }
+                }
+                XCTAssertFalse(buf.text.contains("\u{1B}"))
+            }
+        }
+    }
+
+    func testWideAndCombiningCharactersTakeTheirWidth() {
+        var b = ScreenBuffer(width: 10, height: 1)
+        XCTAssertEqual(b.write("上海e\u{301}x", x: 0, y: 0), 6)
+        XCTAssertEqual(b[0, 0].text, "上")
+        XCTAssertTrue(b[1, 0].isContinuation)
+        XCTAssertEqual(b[4, 0].text, "e\u{301}")
+        XCTAssertEqual(b[5, 0].text, "x")
+        // A wide character that does not fit is not split.
+        var c = ScreenBuffer(width: 3, height: 1)
+        XCTAssertEqual(c.write("a上海", x: 0, y: 0), 3)
+        XCTAssertEqual(c.line(0), "a上")
+        XCTAssertEqual(c.write("b", x: 2, y: 0), 1)
+        XCTAssertEqual(c.line(0), "a b", "overwriting half of a wide char blanks the other half")
+    }
+
+    func testColumnsDropByPriorityWhenNarrow() {
+        let cols = [Column(title: "A", min: 5, priority: 10), Column(title: "B", min: 5, priority: 1), Column(title: "C", min: 5, flex: 1, priority: 5)]
+        XCTAssertEqual(layoutColumns(cols, width: 17).map(\.index), [0, 1, 2])
+        XCTAssertEqual(layoutColumns(cols, width: 12).map(\.index), [0, 2])
+        XCTAssertEqual(layoutColumns(cols, width: 30).map(\.width), [5, 5, 18])
+    }
+}
+
+final class WrapTests: XCTestCase {
+    func testWrapKeepsIndentAndBreaksAtSpaces() {
+        XCTAssertEqual(wrap("  one two three four", 12), ["  one two", "    three", "    four"])
+        XCTAssertEqual(wrap("short", 12), ["short"])
+        XCTAssertEqual(wrap("abcdefghijklmnopqrstuvwxyz", 10).allSatisfy { CellWidth.of($0) <= 10 }, true)
+    }
+}
