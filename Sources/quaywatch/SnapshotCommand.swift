@@ -18,6 +18,12 @@ struct SnapshotFrame: ParsableCommand {
     @Option(help: ArgumentHelp("Keys to press before rendering, e.g. 'jj<Enter>' (see --help of the dashboard keys with '?').", valueName: "keys"))
     var keys = ""
 
+    @Option(help: ArgumentHelp("Theme for --ansi.", valueName: "name"))
+    var theme = "default"
+
+    @Flag(help: "Render with ANSI colours (256-colour SGR), as the dashboard would show them.")
+    var ansi = false
+
     @OptionGroup var feed: FeedOptions
 
     func run() throws {
@@ -38,6 +44,15 @@ struct SnapshotFrame: ParsableCommand {
         for k in keyList {
             if update(&app, .key(k)).contains(.quit) { break }
         }
-        print(view(app).text)
+        let frame = view(app)
+        if ansi {
+            let themes = Themes.available()
+            guard let t = themes.first(where: { $0.name == theme }) else {
+                throw ValidationError("no theme named '\(theme)' (themes: \(themes.map(\.name).joined(separator: ", ")))")
+            }
+            print(frame.ansi(palette: t.palette(colors: 256, noColor: Theme.noColorRequested(environment: ProcessInfo.processInfo.environment))))
+        } else {
+            print(frame.text)
+        }
     }
 }
