@@ -12,6 +12,8 @@
 
 #include <locale.h>
 #include <wchar.h>
+#include <stdio.h>
+#include <signal.h>
 #include <ncursesw/curses.h>
 
 /* Macros and globals do not import into Swift (and globals are errors
@@ -38,5 +40,29 @@ static inline int qw_put_wch(WINDOW *w, int y, int x, const wchar_t *wch, attr_t
     if (setcchar(&c, wch, attrs, pair, NULL) != OK) return ERR;
     return mvwadd_wch(w, y, x, &c);
 }
+
+/* ---- QuayTerminal: screen, terminfo, mouse, signal-safe flags ---- */
+
+/* newterm on the process's stdout/stdin (the FILE globals do not import
+   under strict concurrency); NULL when TERM is unknown. */
+static inline SCREEN *qw_newterm(void) { return newterm(NULL, stdout, stdin); }
+/* The standard screen of the current SCREEN, read once after newterm. */
+static inline WINDOW *qw_stdscr(void) { return stdscr; }
+
+/* tigetstr returns (char *)-1 for "not a string capability": fold it into NULL. */
+static inline const char *qw_tigetstr(const char *name) {
+    char *s = tigetstr(name);
+    return (s == (char *)-1) ? NULL : s;
+}
+
+static inline mmask_t qw_button1_pressed(void) { return BUTTON1_PRESSED; }
+static inline mmask_t qw_button1_released(void) { return BUTTON1_RELEASED; }
+static inline mmask_t qw_button4_pressed(void) { return BUTTON4_PRESSED; }
+static inline mmask_t qw_button5_pressed(void) { return BUTTON5_PRESSED; }
+static inline int qw_key_code_yes(void) { return KEY_CODE_YES; }
+
+/* Volatile loads and stores of flags shared with signal handlers. */
+static inline sig_atomic_t qw_flag_load(const volatile sig_atomic_t *f) { return *f; }
+static inline void qw_flag_store(volatile sig_atomic_t *f, sig_atomic_t v) { *f = v; }
 
 #endif

@@ -15,8 +15,8 @@ struct Quaywatch: ParsableCommand {
             Every question the dashboard answers can be asked headless.
             """,
         version: version,
-        subcommands: [Report.self, Check.self, Explain.self, SnapshotFrame.self],
-        defaultSubcommand: Report.self
+        subcommands: [Demo.self, Watch.self, Report.self, Check.self, Explain.self, SnapshotFrame.self],
+        defaultSubcommand: Demo.self
     )
 
     /// ArgumentParser's exit codes mapped to ours: 0 ok, 1 findings, 2 usage.

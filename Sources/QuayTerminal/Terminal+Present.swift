@@ -1,0 +1,132 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import CNCursesW
+import QuayUI
+
+extension Terminal {
+    /// Shows `buffer`: only the cells that differ from the previously
+    /// presented frame are drawn (everything when the size or the palette
+    /// changed, or after invalidate()), then the screen is updated once.
+    /// Cells outside the terminal are clipped; terminal cells outside the
+    /// buffer are blank.
+    public func present(_ buffer: ScreenBuffer, palette: Palette) {
+        guard !isRestored else { return }
+        if TTYRescue.get(.resumed) { resumeAfterStop() }
+        guard noticeForeground() else {
+            // A background job must not draw over the shell: repaint all on return.
+            if previous != nil { invalidate() }
+            return
+        }
+
+        let width = min(buffer.width, Int(qw_cols(window)))
+        let height = min(buffer.height, Int(qw_lines(window)))
+        var old = previous
+        if let o = old, o.width != buffer.width || o.height != buffer.height { old = nil }
+        if let p = previousPalette, !Terminal.samePalette(p, palette) { old = nil; looks = [:] }
+        if previousPalette == nil { looks = [:] }
+        if old == nil { _ = werase(window) }
+
+        for y in 0..<height {
+            var x = 0
+            while x < width {
+                let cell = buffer[x, y]
+                if cell.isContinuation {
+                    // A right half with no wide character before it: blank.
+                    if old.map({ $0[x, y] != cell }) ?? true { put(" ", cell.style, x, y, palette) }
+                    x += 1
+                    continue
+                }
+                let wide = x + 1 < width && buffer[x + 1, y].isContinuation
+                if let o = old {
+                    let wasWide = x + 1 < width && o[x + 1, y].isContinuation
+                    let same = o[x, y] == cell && wide == wasWide && (!wide || o[x + 1, y] == buffer[x + 1, y])
+                    if same { x += wide ? 2 : 1; continue }
+                }
+                let used = put(cell.text, cell.style, x, y, palette, cells: wide ? 2 : 1)
+                if wide && used == 1 { put(" ", buffer[x + 1, y].style, x + 1, y, palette) }
+                x += wide ? 2 : 1
+            }
+        }
+
+        previous = buffer
+        previousPalette = palette
+        _ = wnoutrefresh(window)
+        _ = doupdate()
+    }
+
+    /// Forgets the previous frame: the next present() clears the screen
+    /// and draws every cell. Call after needsRedraw, or whenever the
+    /// screen may have been disturbed.
+    public func invalidate() {
+        guard !isRestored else { return }
+        previous = nil
+        TTYRescue.set(.redraw, false)
+        _ = clearok(window, true)
+    }
+
+    /// True after SIGCONT (resume from Ctrl-Z or a stop), SIGWINCH, or
+    /// when the process is back in the foreground after running in the
+    /// background (a shell may have written over the screen): call
+    /// invalidate() and present a fresh frame.
+    public var needsRedraw: Bool {
+        guard !isRestored else { return false }
+        _ = noticeForeground()
+        return TTYRescue.get(.redraw)
+    }
+
+    /// Whether we own the terminal now. Coming back to the foreground
+    /// without a stop (`kill -STOP`, `kill -CONT`, `fg`) sends no signal, and
+    /// the shell may have left its own tty modes and output: put curses's
+    /// modes back and ask for a redraw. Unknown (no tty) counts as ours.
+    func noticeForeground() -> Bool {
+        let group = tcgetpgrp(0)
+        let foreground = group == -1 || group == getpgrp()
+        if foreground && !wasForeground {
+            _ = tcsetattr(0, TCSANOW, TTYRescue.programMode)
+            TTYRescue.set(.redraw, true)
+        }
+        wasForeground = foreground
+        return foreground
+    }
+
+    /// Back from Ctrl-Z: the signal handlers left and re-entered the
+    /// screen behind curses's back, turning the mouse off on the way out.
+    /// Ask curses for the mouse again and repaint everything.
+    func resumeAfterStop() {
+        TTYRescue.set(.resumed, false)
+        if mouseMask != 0 { _ = mousemask(mouseMask, nil) }
+        invalidate()
+    }
+
+    /// Draws one cell; returns the columns curses uses (1 or 2). The
+    /// bottom-right cell returns ERR (the cursor cannot advance): expected.
+    @discardableResult
+    func put(_ text: String, _ style: Style, _ x: Int, _ y: Int, _ palette: Palette, cells: Int = 1) -> Int {
+        let look = self.look(style, palette)
+        let used = Glyph.encode(text, cells: cells, replacement: replacement, into: glyphBuffer)
+        _ = qw_put_wch(window, Int32(y), Int32(x), glyphBuffer, look.attributes, look.pair)
+        return used
+    }
+
+    func look(_ style: Style, _ palette: Palette) -> Look {
+        if let l = looks[style] { return l }
+        let r = palette.resolve(style)
+        var a = qw_a_normal()
+        if r.attributes.contains(.bold) { a |= qw_a_bold() }
+        if r.attributes.contains(.reverse) { a |= qw_a_reverse() }
+        if r.attributes.contains(.underline) { a |= qw_a_underline() }
+        if r.attributes.contains(.dim) { a |= qw_a_dim() }
+        let l = Look(attributes: a, pair: pairs.pair(fg: r.fg, bg: r.bg))
+        looks[style] = l
+        return l
+    }
+
+    static func samePalette(_ a: Palette, _ b: Palette) -> Bool {
+        a.name == b.name && a.colors == b.colors && a.styles == b.styles
+    }
+}

@@ -1,0 +1,175 @@
+import ArgumentParser
+import Foundation
+import QuayCore
+import QuayTerminal
+import QuayUI
+
+/// The latest snapshot from the model queue, taken by the main thread.
+final class Mailbox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var latest: Snapshot?
+    private let wakeWrite: Int32
+
+    init(wakeWrite: Int32) { self.wakeWrite = wakeWrite }
+
+    func put(_ s: Snapshot) {
+        lock.lock()
+        latest = s
+        lock.unlock()
+        var b: UInt8 = 1
+        _ = write(wakeWrite, &b, 1)
+    }
+
+    func take() -> Snapshot? {
+        lock.lock()
+        defer { lock.unlock() }
+        let s = latest
+        latest = nil
+        return s
+    }
+}
+
+/// Options for the full-screen dashboard.
+struct DashboardOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Colour theme: default, light, high-contrast, mono, or one in $XDG_CONFIG_HOME/quaywatch/themes.", valueName: "name"))
+    var theme: String?
+
+    @Option(help: ArgumentHelp("Model tick in seconds.", valueName: "seconds"))
+    var tick: Double = 0.25
+
+    @Option(help: ArgumentHelp("Seconds without events before the feed shows as stale.", valueName: "seconds"))
+    var staleAfter: Double = 300
+
+    @Option(help: ArgumentHelp("Operator name shown in the status bar (default: login name).", valueName: "name"))
+    var user: String?
+
+    func validate() throws {
+        guard tick >= 0.02, tick <= 60 else { throw ValidationError("--tick must be between 0.02 and 60 seconds") }
+    }
+}
+
+/// Runs the dashboard until the user quits. Only this thread calls curses.
+enum DashboardRunner {
+    static func run(source: LiveModel.Source, rules: RuleSet, options: DashboardOptions) throws {
+        guard isatty(0) == 1, isatty(1) == 1 else {
+            throw CommandFailure(message: "the dashboard needs a terminal on stdin and stdout; for scripts use 'quaywatch report' or 'quaywatch snapshot'", code: 2)
+        }
+        let themes = Themes.available()
+        var themeIndex = 0
+        if let name = options.theme {
+            guard let i = themes.firstIndex(where: { $0.name == name }) else {
+                throw CommandFailure(message: "no theme named '\(name)' (themes: \(themes.map(\.name).joined(separator: ", ")))", code: 2)
+            }
+            themeIndex = i
+        }
+        var fds: [Int32] = [0, 0]
+        guard pipe(&fds) == 0 else { throw CommandFailure(message: "cannot create a pipe: \(String(cString: strerror(errno)))", code: 2) }
+        _ = fcntl(fds[0], F_SETFL, O_NONBLOCK)
+        _ = fcntl(fds[1], F_SETFL, O_NONBLOCK)
+        let mailbox = Mailbox(wakeWrite: fds[1])
+        let model = LiveModel(rules: rules, source: source, tick: options.tick, staleAfter: options.staleAfter) { mailbox.put($0) }
+
+        let term: Terminal
+        do { term = try Terminal.open() } catch {
+            throw CommandFailure(message: "cannot start the terminal: \(error)", code: 2)
+        }
+        Terminal.installSignalHandlers()
+        defer { term.restore() }
+        let noColor = Theme.noColorRequested(environment: ProcessInfo.processInfo.environment)
+        func palette() -> Palette { themes[themeIndex].palette(colors: term.colors, noColor: noColor) }
+        var currentPalette = palette()
+
+        var app = AppState()
+        app.themeCount = themes.count
+        app.themeIndex = themeIndex
+        app.user = options.user ?? ProcessInfo.processInfo.environment["USER"] ?? "user"
+        app.role = "viewer"
+        _ = update(&app, .resize(width: term.size.width, height: term.size.height))
+        model.start()
+        defer { model.stop() }
+
+        var pfd = [pollfd(fd: 0, events: Int16(POLLIN), revents: 0), pollfd(fd: fds[0], events: Int16(POLLIN), revents: 0)]
+        var dirty = true
+        var drain = [UInt8](repeating: 0, count: 64)
+        while true {
+            if dirty {
+                term.present(view(app), palette: currentPalette)
+                dirty = false
+            }
+            _ = poll(&pfd, 2, 1000)
+            // The terminal went away (hang-up without SIGHUP): stop, do not spin.
+            if pfd[0].revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0 { return }
+            if pfd[1].revents != 0 { while read(fds[0], &drain, drain.count) > 0 {} }
+            if let snap = mailbox.take() {
+                _ = update(&app, .snapshot(snap))
+                dirty = true
+            }
+            if term.needsRedraw {
+                term.invalidate()
+                _ = update(&app, .resize(width: term.size.width, height: term.size.height))
+                dirty = true
+            }
+            while let key = term.readKey() {
+                dirty = true
+                if key == .resize {
+                    term.invalidate()
+                    _ = update(&app, .resize(width: term.size.width, height: term.size.height))
+                    continue
+                }
+                for effect in update(&app, .key(key)) {
+                    switch effect {
+                    case .quit: return
+                    case .setTheme(let i):
+                        themeIndex = i
+                        currentPalette = palette()
+                        app.status = "theme: \(themes[i].name)"
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Follow event files live.
+struct Watch: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Open the dashboard on event files, following them as they grow.",
+        discussion: "New lines appended and new *.jsonl files appearing in a followed directory are picked up every tick.")
+
+    @Argument(help: ArgumentHelp("Event files or directories to follow.", valueName: "path"))
+    var paths: [String]
+
+    @OptionGroup var feed: FeedOptions
+    @OptionGroup var dashboard: DashboardOptions
+
+    func validate() throws {
+        if paths.isEmpty { throw ValidationError("name at least one file or directory to follow") }
+    }
+
+    func run() throws {
+        try DashboardRunner.run(source: .follow(paths), rules: try feed.ruleSet(), options: dashboard)
+    }
+}
+
+/// The default: the sample day replayed at an accelerated clock.
+struct Demo: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Open the dashboard on the bundled sample day, replayed at an accelerated clock (the default command).")
+
+    @Option(help: ArgumentHelp("Replay speed: port seconds per real second.", valueName: "factor"))
+    var speed: Double = 60
+
+    @Option(help: ArgumentHelp("Hours of the day already in when the demo opens.", valueName: "hours"))
+    var preload: Double = 9
+
+    @Argument(help: ArgumentHelp("Event files or directories to replay; default: the sample day.", valueName: "path"))
+    var paths: [String] = []
+
+    @OptionGroup var feed: FeedOptions
+    @OptionGroup var dashboard: DashboardOptions
+
+    func run() throws {
+        let inputs = paths.isEmpty ? [try Locations.sampleEvents()] : paths
+        try DashboardRunner.run(source: .demo(inputs, speed: speed, preloadHours: preload), rules: try feed.ruleSet(), options: dashboard)
+    }
+}
