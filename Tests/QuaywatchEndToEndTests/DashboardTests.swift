@@ -1,0 +1,106 @@
+import Foundation
+import XCTest
+
+/// The real binary in tmux, driven by keys, read from the screen.
+final class DashboardTests: XCTestCase {
+    let fixture = packageRoot.appendingPathComponent("Tests/QuayUITests/Fixtures/day.jsonl").path
+
+    override func setUpWithError() throws {
+        try XCTSkipUnless(TmuxSession.available, "tmux is not installed (.ci/run installs it)")
+    }
+
+    func assertSaneTerminal(_ t: TmuxSession, file: StaticString = #filePath, line: UInt = #line) throws {
+        try t.run("clear; stty -a | tr ' ' '\\n' | grep -E '^-?(icanon|echo)$' | tr '\\n' ' '; echo")
+        let screen = try t.waitFor("stty output", file: file, line: line) { $0.contains("icanon") }
+        XCTAssertTrue(screen.contains("icanon echo"), "terminal not sane after exit:\n\(screen)", file: file, line: line)
+        XCTAssertFalse(screen.contains("-icanon") || screen.contains("-echo "), screen, file: file, line: line)
+    }
+
+    func testDashboardDrawsPanesMovesOpensDetailsAndHelpAndQuitsCleanly() throws {
+        let t = try TmuxSession(width: 120, height: 40)
+        defer { t.kill() }
+        try t.run("\(shq(quaywatchBinary)) demo --preload 1000 \(shq(fixture)); echo EXIT=$?")
+        try t.waitFor(text: "1 Alerts")
+        let main = try t.screen()
+        for text in ["DEMO", "2 Queues", "3 Seizures", "MSCU6639870", "MAEU1234567"] {
+            XCTAssertTrue(main.contains(text), "missing \(text):\n\(main)")
+        }
+        // The top alert is the seal mismatch; Enter opens it.
+        try t.keys("Enter")
+        try t.waitFor(text: "Timeline (")
+        XCTAssertTrue(try t.screen().contains("details (Esc back)"))
+        try t.keys("Escape")
+        try t.waitFor("details closed") { !$0.contains("Timeline (") && $0.contains("1 Alerts") }
+        // Queues: move to the held tab and see the held box.
+        try t.keys("2", "l", "l")
+        try t.waitFor(text: "SEGU4001004")
+        try t.keys("?")
+        try t.waitFor(text: "Help - Esc closes")
+        try t.keys("Escape")
+        try t.waitFor("help closed") { !$0.contains("Help - Esc closes") }
+        try t.keys("q")
+        try t.waitFor(text: "EXIT=0")
+        try assertSaneTerminal(t)
+    }
+
+    func testResizeRedrawsAndTooSmallSaysSo() throws {
+        let t = try TmuxSession(width: 120, height: 40)
+        defer { t.kill() }
+        try t.run("\(shq(quaywatchBinary)) demo --preload 1000 \(shq(fixture)); echo EXIT=$?")
+        try t.waitFor(text: "3 Seizures")
+        try t.resize(80, 24)
+        try t.waitFor("80x24 layout") { s in
+            let lines = s.split(separator: "\n")
+            return s.contains("1 Alerts") && s.contains("3 Seizures") && lines.allSatisfy { $0.count <= 80 }
+        }
+        try t.resize(40, 10)
+        try t.waitFor(text: "terminal too small")
+        try t.resize(200, 60)
+        try t.waitFor("200x60 layout") { $0.contains("1 Alerts") && $0.contains("Concealment") }
+        try t.keys("C-c")
+        try t.waitFor(text: "EXIT=")
+        try assertSaneTerminal(t)
+    }
+
+    func testAppendedEventsShowUpLive() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("live.jsonl")
+        try (#"{"id":"l1","ts":"2026-11-26T08:00:00Z","type":"manifest","port":"BEANR","container":"CMAU5123403","bl":"B1","pol":"CNSHA","pod":"BEANR","consignee":"A","seals":[{"no":"S1"}]}"# + "\n")
+            .write(to: file, atomically: true, encoding: .utf8)
+        let t = try TmuxSession(width: 120, height: 40)
+        defer { t.kill() }
+        try t.run("\(shq(quaywatchBinary)) watch --tick 0.2 \(shq(dir.path)); echo EXIT=$?")
+        try t.waitFor(text: "LIVE")
+        XCTAssertFalse(try t.screen().contains("CMAU5123403 "), "no alert yet")
+        // A gate-out with a foreign seal and no release: automatic red. Written in two pieces, split mid-line.
+        let line = #"{"id":"l2","ts":"2026-11-26T09:00:00Z","type":"gate_out","port":"BEANR","container":"CMAU5123403","seal":"S9"}"# + "\n"
+        let h = try FileHandle(forWritingTo: file)
+        h.seekToEndOfFile()
+        h.write(Data(line.utf8.prefix(40)))
+        usleep(300_000)
+        h.write(Data(line.utf8.dropFirst(40)))
+        h.closeFile()
+        try t.waitFor("the new alert") { $0.contains("CRIT CMAU5123403") }
+        XCTAssertTrue(try t.screen().contains("0 rejected"), "a line split mid-write must not be rejected")
+        try t.keys("q")
+        try t.waitFor(text: "EXIT=0")
+    }
+
+    func testSigtermRestoresTheTerminal() throws {
+        let t = try TmuxSession(width: 100, height: 30)
+        defer { t.kill() }
+        let marker = "qw-term-\(getpid())"
+        try t.run("(sleep 2; pkill -TERM -f \(marker)) & \(shq(quaywatchBinary)) demo --user \(marker) --preload 1000 \(shq(fixture)); echo EXIT=$?")
+        try t.waitFor(text: "1 Alerts")
+        try t.waitFor(text: "EXIT=143")
+        try assertSaneTerminal(t)
+    }
+
+    func testDashboardWithoutATerminalExitsTwoAtOnce() throws {
+        let r = try runQuaywatch(["watch", fixture])
+        XCTAssertEqual(r.status, 2)
+        XCTAssertTrue(r.stderr.contains("needs a terminal"), r.stderr)
+        XCTAssertEqual(r.stdout, "")
+    }
+}
