@@ -15,7 +15,7 @@ struct Quaywatch: ParsableCommand {
             Every question the dashboard answers can be asked headless.
             """,
         version: version,
-        subcommands: [Demo.self, Watch.self, Report.self, Check.self, Explain.self, SnapshotFrame.self],
+        subcommands: [Demo.self, Watch.self, Report.self, Check.self, Explain.self, SnapshotFrame.self, Generate.self],
         defaultSubcommand: Demo.self
     )
 
@@ -45,7 +45,7 @@ struct FeedOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Risk rules file (YAML).", valueName: "path"))
     var rules: String?
 
-    @Option(name: .long, help: ArgumentHelp("Evaluate as of this time (RFC 3339); default: the latest event time.", valueName: "timestamp"))
+    @Option(name: .long, help: ArgumentHelp("The state as of this time (RFC 3339): later events are left out; default: the latest event time.", valueName: "timestamp"))
     var at: String?
 
     func ruleSet() throws -> RuleSet {

@@ -1,3 +1,4 @@
+import Foundation
 import XCTest
 @testable import QuayCore
 
@@ -198,5 +199,21 @@ final class PortStateTests: XCTestCase {
         s.recompute(now: s.clock)
         XCTAssertEqual(s.container(n)?.consigneeBoxes, 2)
         XCTAssertEqual(s.container(n)?.risk.hits.map(\.rule), [])
+    }
+
+    func testStateAsOfAMomentLeavesLaterEventsOut() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("qw-at-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try (PortStateTests.day().lines.joined(separator: "\n") + "\n").write(to: dir.appendingPathComponent("d.jsonl"), atomically: true, encoding: .utf8)
+        let (s, stats) = try FeedLoader.load([dir.path], rules: RuleSet.builtIn(), now: ts("2026-11-26T08:05:00Z"))
+        let a = s.container(ContainerNumber(stringLiteral: "MSCU6639870"))!
+        XCTAssertEqual(a.status, .scanned, "inspection selected at 08:10 is not in yet")
+        XCTAssertEqual(stats.events + stats.later, PortStateTests.day().lines.count)
+        XCTAssertGreaterThan(stats.later, 0)
+        let r = Report(state: s, stats: stats, now: ts("2026-11-26T08:05:00Z"))
+        XCTAssertEqual(r.queues["awaiting_scan"]?.oldestContainer, "MAEU1234567", "selected 07:40, result at 08:20")
+        XCTAssertEqual(r.queues["held"]?.length, 1)
+        XCTAssertEqual(r.feed.later, stats.later)
     }
 }

@@ -7,6 +7,8 @@ public struct IngestStats: Sendable {
     public var blankLines = 0
     public var events = 0
     public var duplicates = 0
+    /// Valid events stamped after the moment asked for (`--at`), left out.
+    public var later = 0
     public var bytes = 0
     public var rejectCounts: [String: Int] = [:]
     public var warningCounts: [String: Int] = [:]
@@ -65,7 +67,7 @@ public enum FeedLoader {
     }
 
     /// Decodes every line of `path` and applies the valid events.
-    public static func load(file path: String, into state: inout PortState, stats: inout IngestStats) throws {
+    public static func load(file path: String, into state: inout PortState, stats: inout IngestStats, until: Timestamp? = nil) throws {
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else { throw FeedError("\(path): cannot open: \(String(cString: strerror(errno)))") }
         defer { close(fd) }
@@ -87,6 +89,7 @@ public enum FeedLoader {
                 switch decoder.decode(bytes: bytes, source: SourceRef(file: path, line: number)) {
                 case .success(let d):
                     for w in d.warnings { stats.warn(w) }
+                    if let until, d.event.ts > until { stats.later += 1; return }
                     if state.apply(d.event) { stats.events += 1 } else { stats.duplicates += 1 }
                 case .failure(let r):
                     stats.reject(r)
@@ -106,11 +109,12 @@ public enum FeedLoader {
         splitter.finish(handle)
     }
 
-    /// Loads every file under `paths` and recomputes once at the end.
+    /// Loads every file under `paths` and recomputes once at the end. With
+    /// `now`, the state is as of that moment: later events are left out.
     public static func load(_ paths: [String], rules: RuleSet, now: Timestamp? = nil) throws -> (PortState, IngestStats) {
         var state = PortState(rules: rules)
         var stats = IngestStats()
-        for f in try expand(paths) { try load(file: f, into: &state, stats: &stats) }
+        for f in try expand(paths) { try load(file: f, into: &state, stats: &stats, until: now) }
         state.recompute(now: now ?? state.clock)
         return (state, stats)
     }

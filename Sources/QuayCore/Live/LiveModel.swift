@@ -8,8 +8,8 @@ public final class LiveModel: @unchecked Sendable {
     public enum Source: Sendable {
         /// Follow files and directories as they grow.
         case follow([String])
-        /// Replay these files at `speed` times real time, starting with
-        /// `preload` hours already in.
+        /// Replay these files at `speed` times real time, starting
+        /// `preloadHours` into the last day of the data.
         case demo([String], speed: Double, preloadHours: Double)
     }
 
@@ -181,8 +181,10 @@ public final class LiveModel: @unchecked Sendable {
         }
         collected.sort(by: Event.historyOrder)
         pending = collected
-        let first = collected.first?.ts ?? Timestamp(ms: LiveModel.wallMillis())
-        replayStartTime = first + preloadHours
+        // The demo opens `preloadHours` into the last day of the data, with
+        // everything before already in.
+        let last = collected.last?.ts ?? Timestamp(ms: LiveModel.wallMillis())
+        replayStartTime = Timestamp.fromDay(last.day) + preloadHours
         replayStartWall = LiveModel.wallMillis()
         releaseDemoEvents()
     }

@@ -9,6 +9,8 @@ public struct Report: Codable, Sendable {
         public var rejected: Int
         public var duplicates: Int
         public var warnings: Int
+        /// Valid events after `at`, left out.
+        public var later: Int
         public var rejectsByReason: [String: Int]
     }
     public struct Containers: Codable, Sendable {
@@ -77,7 +79,7 @@ public struct Report: Codable, Sendable {
         at = now.description
         self.filter = filter.isEmpty ? nil : filter.source
         feed = Feed(files: stats.files.count, events: stats.events, rejected: stats.rejected, duplicates: stats.duplicates,
-                    warnings: stats.warningCounts.values.reduce(0, +), rejectsByReason: stats.rejectCounts)
+                    warnings: stats.warningCounts.values.reduce(0, +), later: stats.later, rejectsByReason: stats.rejectCounts)
 
         // Unfiltered: the incrementally kept aggregates. Filtered: the same
         // contributions summed over the matching boxes only.
@@ -166,6 +168,7 @@ public struct Report: Codable, Sendable {
         out.append("")
         out.append("Feed        \(feed.files) files, \(group(feed.events)) events, \(group(feed.rejected)) rejected, \(group(feed.duplicates)) duplicates, \(group(feed.warnings)) warnings")
         if !feed.rejectsByReason.isEmpty { out.append("            rejected: \(IngestStats.summarise(feed.rejectsByReason))") }
+        if feed.later > 0 { out.append("            \(group(feed.later)) events after \(at) left out") }
         out.append("Containers  \(group(containers.matching))" + (filter == nil ? "" : " of \(group(containers.total))")
                    + "   lanes: " + Lane.allCases.reversed().map { "\($0.rawValue) \(group(containers.byLane[$0.rawValue] ?? 0))" }.joined(separator: ", "))
         out.append("")
