@@ -35,6 +35,9 @@ struct Generate: ParsableCommand {
     @Option(help: "Fraction of events written twice.")
     var duplicateRate = 0.003
 
+    @Flag(help: "Also write the manifests, filed before the first day, of the boxes seen in the span.")
+    var manifestHistory = false
+
     func validate() throws {
         guard containers > 0, containers <= 50_000_000 else { throw ValidationError("--containers must be between 1 and 50,000,000") }
         guard days > 0, days <= 3660 else { throw ValidationError("--days must be between 1 and 3660") }
@@ -50,6 +53,7 @@ struct Generate: ParsableCommand {
         o.port = port
         o.invalidRate = invalidRate
         o.duplicateRate = duplicateRate
+        o.manifestHistory = manifestHistory
         guard case .success(let t) = Timestamp.parse(start + "T00:00:00Z") else { throw ValidationError("--start must be a date like 2026-11-26") }
         o.start = t
         let began = Date()

@@ -198,6 +198,32 @@ final class GeneratorTests: XCTestCase {
         XCTAssertEqual(offsets, ["+01:00", "+02:00"])
     }
 
+    func testManifestHistoryBringsOnlyEarlierManifestsOfBoxesInTheSpan() throws {
+        var o = options(containers: 1500, days: 2)
+        o.manifestHistory = true
+        let summary = try FeedGenerator.generate(o, into: temporaryDirectory())
+        var before = 0
+        var inSpanBoxes = Set<String>()
+        var earlyBoxes = Set<String>()
+        for (_, data) in try contents(summary) {
+            for line in lines(data) {
+                guard let object = validObject(line), let text = object["ts"] as? String,
+                      case .success(let ts) = Timestamp.parse(text) else { continue }
+                let box = object["container"] as? String ?? ""
+                if ts < o.start {
+                    before += 1
+                    XCTAssertEqual(object["type"] as? String, "manifest", "only manifests come from before the span")
+                    XCTAssertNil(object["amends"], "amendments before the span are not history")
+                    earlyBoxes.insert(box)
+                } else {
+                    inSpanBoxes.insert(box)
+                }
+            }
+        }
+        XCTAssertGreaterThan(before, 0)
+        XCTAssertTrue(earlyBoxes.isSubset(of: inSpanBoxes), "history only for boxes seen in the span")
+    }
+
     // MARK: The sample day
 
     func testSampleDayHasSomethingToShow() throws {

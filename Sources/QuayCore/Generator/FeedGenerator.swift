@@ -15,6 +15,8 @@ public struct GeneratorOptions: Sendable {
     public var invalidRate: Double = 0.0005
     /// Fraction of events written twice (exact copies, same id).
     public var duplicateRate: Double = 0.003
+    /// Also write the manifests, filed before the span, of boxes seen in it.
+    public var manifestHistory = false
 
     public init() {}
 }

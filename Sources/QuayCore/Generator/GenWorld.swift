@@ -410,7 +410,10 @@ struct GenWorld {
     private mutating func commit(_ box: GenBox) {
         let index = Int32(boxes.count)
         boxes.append(box)
-        for var e in scratch where inSpan(e.ts) {
+        // With manifest history, a box seen in the span brings its manifest
+        // filed before it, as a console that kept its history would have it.
+        let history = options.manifestHistory && scratch.contains { inSpan($0.ts) }
+        for var e in scratch where inSpan(e.ts) || (history && e.type == .manifest && e.ts < spanStart) {
             e.box = index
             events.append(e)
         }

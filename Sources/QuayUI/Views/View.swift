@@ -47,7 +47,7 @@ enum HeaderBar {
         put(" QUAYWATCH ", .header, [.bold])
         guard let s = state.snapshot else { put(" starting") ; return }
         put(s.port + "  ")
-        put(String(s.now.description.map { $0 == "T" ? " " : $0 }) + "  ")
+        put(String(Timestamp(ms: s.now.ms - s.now.ms % 1000).description.map { $0 == "T" ? " " : $0 }) + "  ")
         switch s.feed.mode {
         case .demo(let speed): put(" DEMO \(Int(speed))x ", .demo, [.bold])
         case .live:
