@@ -138,27 +138,40 @@ func kg(_ v: Double) -> String {
 /// indentation of the first plus two spaces.
 func wrap(_ text: String, _ width: Int) -> [String] {
     guard width > 8, CellWidth.of(text) > width else { return [text] }
-    let lead = String(repeating: " ", count: min(width / 2, text.prefix { $0 == " " }.count))
-    let indent = lead + "  "
+    let leadCount = min(width / 2, text.prefix { $0 == " " }.count)
+    let indent = String(repeating: " ", count: leadCount + 2)
     var lines: [String] = []
-    var current = lead
-    for word in text.drop(while: { $0 == " " }).split(separator: " ") {
-        let candidate = current == lead || current == indent ? current + word : current + " " + word
-        if CellWidth.of(candidate) <= width || current == lead || current == indent {
-            current = candidate
-        } else {
-            lines.append(current)
-            current = indent + word
+    var rest = Substring(text)
+    var first = true
+    while true {
+        let line = (first ? "" : indent) + rest
+        if CellWidth.of(line) <= width { lines.append(line); break }
+        // Cut at the last space that keeps the line within width (spacing inside kept).
+        var used = 0, cut: String.Index? = nil, hard = line.startIndex
+        let minCut = line.index(line.startIndex, offsetBy: min(line.count, (first ? leadCount : indent.count) + 1))
+        for i in line.indices {
+            let w = CellWidth.of(String(line[i]))
+            if used + w > width { break }
+            used += w
+            hard = line.index(after: i)
+            if line[i] == " ", i >= minCut { cut = i }
         }
-        while CellWidth.of(current) > width {
-            // A single word longer than the line: cut it.
-            let head = fit(current, width)
-            lines.append(String(head.dropLast()))
-            current = indent + String(current.dropFirst(head.count - 1))
-        }
+        let end = cut ?? hard
+        lines.append(String(line[..<end]).replacingTrailingSpaces())
+        let remainder = line[end...].drop { $0 == " " }
+        if remainder.isEmpty { break }
+        rest = remainder
+        first = false
     }
-    if current != lead && current != indent { lines.append(current) }
     return lines
+}
+
+extension String {
+    func replacingTrailingSpaces() -> String {
+        var s = self
+        while s.last == " " { s.removeLast() }
+        return s
+    }
 }
 
 /// `dir/2026-11-26.jsonl:4812` shown as `2026-11-26.jsonl:4812`.
