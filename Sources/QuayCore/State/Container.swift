@@ -5,8 +5,11 @@ public struct Container: Sendable {
     /// History in time order (`Event.historyOrder`).
     public internal(set) var events: [Event] = []
     public internal(set) var facts = ContainerFacts()
-    /// Boxes in the feed with the same consignee (this one included).
+    /// Boxes in the feed with the same consignee (this one included),
+    /// filled in by ContainerTable when the container is read.
     public internal(set) var consigneeBoxes = 0
+    /// The normalised consignee the count belongs to.
+    var consigneeKey: String?
     /// Case id of a seizure on another box that shares a party with this one.
     public internal(set) var linkedSeizure: String?
     public internal(set) var vesselName: String?

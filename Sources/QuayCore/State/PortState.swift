@@ -19,7 +19,7 @@ public struct Vessel: Sendable, Equatable {
 /// its time-ordered history, so arrival order does not change the result.
 public struct PortState: Sendable {
     public let rules: RuleSet
-    public private(set) var containers: [ContainerNumber: Container] = [:]
+    public private(set) var containers = ContainerTable()
     public private(set) var vessels: [String: Vessel] = [:]
     public private(set) var alerts: [ContainerNumber: Alert] = [:]
     public private(set) var aggregates = Aggregates()
@@ -61,8 +61,8 @@ public struct PortState: Sendable {
             return true
         }
         guard let n = e.container else { return true }
-        var c = containers[n] ?? Container(number: n)
-        containers[n] = nil  // keep the history array uniquely referenced while inserting
+        var c = containers.raw[n] ?? Container(number: n)
+        containers.raw[n] = nil  // keep the history array uniquely referenced while inserting
         if let last = c.events.last, Event.historyOrder(e, last) {
             var lo = 0, hi = c.events.count
             while lo < hi {
@@ -73,7 +73,7 @@ public struct PortState: Sendable {
         } else {
             c.events.append(e)
         }
-        containers[n] = c
+        containers.raw[n] = c
         dirty.insert(n)
         return true
     }
@@ -98,7 +98,7 @@ public struct PortState: Sendable {
     }
 
     private mutating func refresh(_ n: ContainerNumber, now: Timestamp) {
-        guard var c = containers[n] else { return }
+        guard var c = containers.raw[n] else { return }
         let old = c.events.isEmpty ? nil : Contribution(c)
         let hadContribution = c.facts.firstSeen != nil
         let oldFacts = c.facts
@@ -117,7 +117,8 @@ public struct PortState: Sendable {
             if let o = consignee.old { byConsignee[o]?.remove(n); recount(o, excluding: n) }
             if let k = consignee.new { byConsignee[k, default: []].insert(n); recount(k, excluding: n) }
         }
-        c.consigneeBoxes = consignee.new.map { byConsignee[$0]?.count ?? 0 } ?? 0
+        c.consigneeKey = consignee.new
+        c.consigneeBoxes = consignee.new.flatMap { containers.consigneeCounts[$0] } ?? 0
         let parties = (old: Set([normaliseParty(oldFacts.manifest.shipper), consignee.old].compactMap { $0 }),
                        new: Set([normaliseParty(c.facts.manifest.shipper), consignee.new].compactMap { $0 }))
         if parties.old != parties.new {
@@ -136,7 +137,7 @@ public struct PortState: Sendable {
         c.linkedSeizure = nil
         for p in parties.new.sorted() {
             if let other = seizedParties[p]?.filter({ $0 != n }).min(),
-               let s = containers[other]?.facts.seizures.first {
+               let s = containers.raw[other]?.facts.seizures.first {
                 c.linkedSeizure = s.record.caseID
                 break
             }
@@ -144,23 +145,22 @@ public struct PortState: Sendable {
 
         c.risk = rules.assess(c, now: now)
         scheduleTimers(c, now: now)
-        containers[n] = c
+        containers.raw[n] = c
         if let old, hadContribution { aggregates.add(n, old, sign: -1) }
         aggregates.add(n, Contribution(c), sign: 1)
         updateAlert(c, now: now)
     }
 
-    /// A consignee's box count changed: every box of it shows the new count,
-    /// and those near a rule's threshold are re-scored.
+    /// A consignee's box count changed: one counter for all its boxes; the
+    /// boxes are re-scored only while the count is near a rule's threshold.
     private mutating func recount(_ key: String, excluding n: ContainerNumber) {
+        let count = byConsignee[key]?.count ?? 0
+        containers.consigneeCounts[key] = count == 0 ? nil : count
         guard let members = byConsignee[key] else { return }
-        let count = members.count
-        let nearThreshold = Double(count) <= rules.consigneeThreshold + 1
-        for m in members where m != n {
-            containers[m]?.consigneeBoxes = count
-            if nearThreshold { dirty.insert(m) }
+        if members.isEmpty { byConsignee[key] = nil; return }
+        if Double(count) <= rules.consigneeThreshold + 1 {
+            for m in members where m != n { dirty.insert(m) }
         }
-        if members.isEmpty { byConsignee[key] = nil }
     }
 
     /// Time-based rules (dwell) change their answer without any event:
@@ -208,6 +208,7 @@ public struct PortState: Sendable {
     // MARK: Queries
 
     public func container(_ n: ContainerNumber) -> Container? { containers[n] }
+
 
     /// Containers matching `query`, ordered by score then number.
     public func select(_ query: Query, now: Timestamp) -> [Container] {

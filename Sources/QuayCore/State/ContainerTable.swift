@@ -1,0 +1,31 @@
+/// Every container by number, as of one moment. Figures shared between
+/// boxes (how many boxes a consignee has) are kept once, per consignee, and
+/// filled in as a container is read: a new box for a big consignee costs one
+/// counter update, not a write to each of its boxes.
+public struct ContainerTable: Sendable, Sequence {
+    var raw: [ContainerNumber: Container] = [:]
+    /// Boxes per normalised consignee.
+    var consigneeCounts: [String: Int] = [:]
+
+    public init() {}
+
+    public var count: Int { raw.count }
+    public var isEmpty: Bool { raw.isEmpty }
+    public var keys: Dictionary<ContainerNumber, Container>.Keys { raw.keys }
+
+    public subscript(n: ContainerNumber) -> Container? { raw[n].map(fresh) }
+
+    public var values: LazyMapSequence<Dictionary<ContainerNumber, Container>.Values, Container> {
+        raw.values.lazy.map(fresh)
+    }
+
+    public func makeIterator() -> some IteratorProtocol<(key: ContainerNumber, value: Container)> {
+        raw.lazy.map { (key: $0.key, value: fresh($0.value)) }.makeIterator()
+    }
+
+    func fresh(_ c: Container) -> Container {
+        var c = c
+        c.consigneeBoxes = c.consigneeKey.flatMap { consigneeCounts[$0] } ?? 0
+        return c
+    }
+}
