@@ -21,3 +21,14 @@ final class SanitizerTests: XCTestCase {
         XCTAssertEqual(Sanitizer.clean(String(repeating: "x", count: 10), limit: 4), "xxxx\u{2026}")
     }
 }
+
+final class PartyNameTests: XCTestCase {
+    func testPartiesCompareLoosely() {
+        XCTAssertEqual(normaliseParty("Shanghai Parts Co."), normaliseParty("SHANGHAI PARTS CO"))
+        XCTAssertEqual(normaliseParty("Frutas Ñandú S.A."), normaliseParty("frutas ñandú sa"))
+        XCTAssertNotEqual(normaliseParty("Frutas Nandu SA"), normaliseParty("Frutas Ñandú SA"))
+        XCTAssertNil(normaliseParty(" .,- "))
+        XCTAssertNil(normaliseParty(nil))
+        XCTAssertEqual(normaliseParty("上海港 物流"), "上海港物流")
+    }
+}

@@ -220,11 +220,14 @@ func normaliseSeal(_ s: String) -> String {
 /// Party names compared loosely: case, spaces and punctuation do not matter.
 public func normaliseParty(_ s: String?) -> String? {
     guard let s else { return nil }
-    let out = String(s.lowercased().unicodeScalars.filter { CharacterSet_isAlnum($0) })
+    var ascii = true
+    var bytes: [UInt8] = []
+    bytes.reserveCapacity(s.utf8.count)
+    for b in s.utf8 {
+        if b >= 0x80 { ascii = false; break }
+        if b >= 0x41 && b <= 0x5A { bytes.append(b + 32) } else if (b >= 0x61 && b <= 0x7A) || (b >= 0x30 && b <= 0x39) { bytes.append(b) }
+    }
+    if ascii { return bytes.isEmpty ? nil : String(decoding: bytes, as: UTF8.self) }
+    let out = String(s.lowercased().unicodeScalars.filter { $0.properties.isAlphabetic || ($0.value >= 0x30 && $0.value <= 0x39) })
     return out.isEmpty ? nil : out
-}
-
-@inline(__always)
-func CharacterSet_isAlnum(_ s: Unicode.Scalar) -> Bool {
-    s.properties.isAlphabetic || (s.value >= 0x30 && s.value <= 0x39)
 }
