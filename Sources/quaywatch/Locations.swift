@@ -6,8 +6,9 @@ enum Locations {
     /// The bundled sample day: ./sample-data/events from the package root,
     /// or next to the sources when run from elsewhere.
     static func sampleEvents() throws -> String {
+        // Relative when run from the package root, so messages stay short.
+        if FileManager.default.fileExists(atPath: "sample-data/events") { return "sample-data/events" }
         let candidates = [
-            FileManager.default.currentDirectoryPath + "/sample-data/events",
             URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
                 .appendingPathComponent("sample-data/events").path,
         ]
