@@ -78,23 +78,9 @@ public enum FeedLoader {
         let buffer = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: size)
         defer { buffer.deallocate() }
         func handle(_ piece: LineSplitter.Piece) {
-            switch piece {
-            case .tooLong(let number, let bytes):
-                stats.lines += 1
-                stats.reject(Reject(kind: "line too long", message: "line is \(bytes) bytes, over the \(EventDecoder.maxLineBytes)-byte limit",
-                                    source: SourceRef(file: path, line: number)))
-            case .line(let bytes, let number):
-                stats.lines += 1
-                if isBlank(bytes) { stats.blankLines += 1; return }
-                switch decoder.decode(bytes: bytes, source: SourceRef(file: path, line: number)) {
-                case .success(let d):
-                    for w in d.warnings { stats.warn(w) }
-                    if let until, d.event.ts > until { stats.later += 1; return }
-                    if state.apply(d.event) { stats.events += 1 } else { stats.duplicates += 1 }
-                case .failure(let r):
-                    stats.reject(r)
-                }
-            }
+            guard let event = decode(piece, file: path, decoder: decoder, stats: &stats) else { return }
+            if let until, event.ts > until { stats.later += 1; return }
+            if state.apply(event) { stats.events += 1 } else { stats.duplicates += 1 }
         }
         while true {
             let n = read(fd, buffer.baseAddress, size)
@@ -117,6 +103,28 @@ public enum FeedLoader {
         for f in try expand(paths) { try load(file: f, into: &state, stats: &stats, until: now) }
         state.recompute(now: now ?? state.clock)
         return (state, stats)
+    }
+
+    /// One piece of a file: counted, decoded, its reject or warnings filed.
+    /// Returns the event of a valid line. Every reader of files goes through here.
+    public static func decode(_ piece: LineSplitter.Piece, file: String, decoder: EventDecoder, stats: inout IngestStats) -> Event? {
+        stats.lines += 1
+        switch piece {
+        case .tooLong(let number, let bytes):
+            stats.reject(Reject(kind: "line too long", message: "line is \(bytes) bytes, over the \(EventDecoder.maxLineBytes)-byte limit",
+                                source: SourceRef(file: file, line: number)))
+            return nil
+        case .line(let bytes, let number):
+            if isBlank(bytes) { stats.blankLines += 1; return nil }
+            switch decoder.decode(bytes: bytes, source: SourceRef(file: file, line: number)) {
+            case .success(let d):
+                for w in d.warnings { stats.warn(w) }
+                return d.event
+            case .failure(let r):
+                stats.reject(r)
+                return nil
+            }
+        }
     }
 
     static func isBlank(_ b: UnsafeBufferPointer<UInt8>) -> Bool {

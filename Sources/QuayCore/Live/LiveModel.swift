@@ -104,26 +104,12 @@ public final class LiveModel: @unchecked Sendable {
     }
 
     private func ingest(_ piece: LineSplitter.Piece, file: String) {
-        switch piece {
-        case .tooLong(let number, let bytes):
-            stats.lines += 1
-            stats.reject(Reject(kind: "line too long", message: "line is \(bytes) bytes, over the \(EventDecoder.maxLineBytes)-byte limit",
-                                source: SourceRef(file: file, line: number)))
-        case .line(let bytes, let number):
-            stats.lines += 1
-            if FeedLoader.isBlank(bytes) { stats.blankLines += 1; return }
-            switch decoder.decode(bytes: bytes, source: SourceRef(file: file, line: number)) {
-            case .success(let d):
-                for w in d.warnings { stats.warn(w) }
-                if state.apply(d.event) {
-                    stats.events += 1
-                    feed.lastArrivalWall = LiveModel.wallMillis()
-                } else {
-                    stats.duplicates += 1
-                }
-            case .failure(let r):
-                stats.reject(r)
-            }
+        guard let event = FeedLoader.decode(piece, file: file, decoder: decoder, stats: &stats) else { return }
+        if state.apply(event) {
+            stats.events += 1
+            feed.lastArrivalWall = LiveModel.wallMillis()
+        } else {
+            stats.duplicates += 1
         }
     }
 
@@ -162,18 +148,8 @@ public final class LiveModel: @unchecked Sendable {
             stats.files.append(f)
             do {
                 stats.bytes += try follower.poll { piece in
-                    // Decode now, apply later at replay time; rejects count at once.
-                    if case .line(let bytes, let number) = piece, !FeedLoader.isBlank(bytes) {
-                        stats.lines += 1
-                        switch decoder.decode(bytes: bytes, source: SourceRef(file: f, line: number)) {
-                        case .success(let d):
-                            for w in d.warnings { stats.warn(w) }
-                            collected.append(d.event)
-                        case .failure(let r): stats.reject(r)
-                        }
-                    } else {
-                        ingest(piece, file: f)
-                    }
+                    // Decode now, apply at replay time; rejects count at once.
+                    if let event = FeedLoader.decode(piece, file: f, decoder: decoder, stats: &stats) { collected.append(event) }
                 }
             } catch {
                 if case .message(let m) = error { feed.fileErrors[f] = m }
