@@ -90,10 +90,18 @@ public final class LiveModel: @unchecked Sendable {
         }
     }
 
+    private var lastPublishedWall: Int64 = 0
+    private var lastPublished = (revision: -1, lines: -1, errors: 0)
+
     private func recomputeAndPublish() {
         let now = self.now
         state.recompute(now: now)
         let wall = LiveModel.wallMillis()
+        // Nothing new: publish only for the clock, once a second.
+        let mark = (revision: state.revision, lines: stats.lines, errors: feed.fileErrors.count)
+        if mark == lastPublished && wall - lastPublishedWall < 1000 { return }
+        lastPublished = mark
+        lastPublishedWall = wall
         rateWindow.append((wall, state.events))
         while let first = rateWindow.first, wall - first.wall > 5000 { rateWindow.removeFirst() }
         if let first = rateWindow.first, wall > first.wall {

@@ -51,8 +51,6 @@ public struct Snapshot: Sendable {
 
     /// The port the feed is about (the most common reporting port).
     public var port: String {
-        var counts: [String: Int] = [:]
-        for c in state.containers.values { counts[c.facts.port, default: 0] += 1 }
-        return counts.max { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }?.key ?? "-"
+        state.aggregates.byPort.max { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }?.key ?? "-"
     }
 }

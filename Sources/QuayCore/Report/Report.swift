@@ -85,21 +85,18 @@ public struct Report: Codable, Sendable {
         // contributions summed over the matching boxes only.
         var agg: Aggregates
         var matchingAlerts: [Alert]
-        var ports = Set<String>()
         if filter.isEmpty {
             agg = state.aggregates
             matchingAlerts = Array(state.alerts.values)
-            for c in state.containers.values { ports.insert(c.facts.port) }
         } else {
             agg = Aggregates()
             matchingAlerts = []
             for c in state.containers.values where filter.matches(c, now: now) {
                 agg.add(c.number, Contribution(c), sign: 1)
-                ports.insert(c.facts.port)
                 if let a = state.alerts[c.number] { matchingAlerts.append(a) }
             }
         }
-        self.ports = ports.sorted()
+        self.ports = agg.byPort.keys.sorted()
         containers = Containers(
             total: state.containers.count, matching: agg.containers,
             byStatus: Dictionary(uniqueKeysWithValues: ContainerStatus.allCases.map { ($0.rawValue, agg.byStatus[$0] ?? 0) }),

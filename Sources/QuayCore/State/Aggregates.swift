@@ -31,6 +31,7 @@ extension Timestamp: Codable {
 /// the old contribution and add the new one whenever a container changes,
 /// so a tick costs what changed, not the whole history.
 struct Contribution: Sendable {
+    var port: String
     var status: ContainerStatus
     var lane: Lane
     var queues: [(Queue, Timestamp)]
@@ -39,6 +40,7 @@ struct Contribution: Sendable {
     var seizures: [SeizureEntry]
 
     init(_ c: Container) {
+        port = c.facts.port
         status = c.status
         lane = c.lane
         queues = c.facts.queues
@@ -57,6 +59,8 @@ struct Contribution: Sendable {
 public struct Aggregates: Sendable {
     public private(set) var containers = 0
     public private(set) var byStatus: [ContainerStatus: Int] = [:]
+    /// Containers per reporting port.
+    public private(set) var byPort: [String: Int] = [:]
     public private(set) var byLane: [Lane: Int] = [:]
     /// Members of each queue with the time they joined it.
     public private(set) var queues: [Queue: [ContainerNumber: Timestamp]] = [:]
@@ -67,6 +71,8 @@ public struct Aggregates: Sendable {
 
     mutating func add(_ n: ContainerNumber, _ c: Contribution, sign: Int) {
         containers += sign
+        byPort[c.port, default: 0] += sign
+        if byPort[c.port] == 0 { byPort[c.port] = nil }
         byStatus[c.status, default: 0] += sign
         byLane[c.lane, default: 0] += sign
         for (q, since) in c.queues {

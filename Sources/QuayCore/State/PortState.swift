@@ -27,6 +27,9 @@ public struct PortState: Sendable {
     public private(set) var clock = Timestamp(ms: 0)
     public private(set) var events = 0
     public private(set) var duplicates = 0
+    /// Goes up whenever a recompute changed a container: views rebuild
+    /// their lists only when it moved.
+    public private(set) var revision = 0
 
     private var seenIDs = Set<String>()
     private var dirty = Set<ContainerNumber>()
@@ -94,6 +97,7 @@ public struct PortState: Sendable {
             refresh(n, now: now)
             changed.insert(n)
         }
+        if !changed.isEmpty { revision += 1 }
         return changed
     }
 

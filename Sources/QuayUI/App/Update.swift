@@ -17,8 +17,9 @@ public enum Effect: Sendable, Equatable {
 public func update(_ state: inout AppState, _ msg: Msg) -> [Effect] {
     switch msg {
     case .snapshot(let s):
+        let stale = state.snapshot.map { $0.state.revision != s.state.revision || $0.state.alerts.count != s.state.alerts.count } ?? true
         state.snapshot = s
-        state.rows = Rows(s)
+        if stale { state.rows = Rows(s) }
         clampSelections(&state)
         return []
     case .resize(let w, let h):
