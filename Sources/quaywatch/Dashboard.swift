@@ -43,8 +43,12 @@ struct DashboardOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Operator name shown in the status bar (default: login name).", valueName: "name"))
     var user: String?
 
+    @Option(help: ArgumentHelp("Minutes after which an unacknowledged alert is flagged as past its SLA.", valueName: "minutes"))
+    var sla: Double = 15
+
     func validate() throws {
         guard tick >= 0.02, tick <= 60 else { throw ValidationError("--tick must be between 0.02 and 60 seconds") }
+        guard sla > 0 else { throw ValidationError("--sla must be a positive number of minutes") }
     }
 }
 
@@ -84,6 +88,7 @@ enum DashboardRunner {
         app.themeIndex = themeIndex
         app.user = options.user ?? ProcessInfo.processInfo.environment["USER"] ?? "user"
         app.role = "viewer"
+        app.slaMinutes = options.sla
         _ = update(&app, .resize(width: term.size.width, height: term.size.height))
         model.start()
         defer { model.stop() }

@@ -145,3 +145,56 @@ final class WrapTests: XCTestCase {
         XCTAssertEqual(wrap("abcdefghijklmnopqrstuvwxyz", 10).allSatisfy { CellWidth.of($0) <= 10 }, true)
     }
 }
+
+final class InteractionTests: XCTestCase {
+    func testMouseClickSelectsARowAndTheWheelScrolls() throws {
+        var (_, app) = try frame(width: 120, height: 40, keys: "4")
+        let layout = Layout(width: 120, height: 40)
+        let r = layout.rect(for: .containers)!
+        // Rows start under the border, the summary line and the column titles.
+        let firstRowY = r.y + layout.headerRows(for: .containers)
+        _ = update(&app, .key(.mouse(MouseEvent(kind: .press, x: r.x + 3, y: firstRowY + 2))))
+        XCTAssertEqual(app.selected(.containers), 2)
+        _ = update(&app, .key(.mouse(MouseEvent(kind: .wheelUp, x: r.x + 3, y: firstRowY))))
+        XCTAssertEqual(app.selected(.containers), 0)
+        // A click in the alerts pane moves the focus there.
+        let alerts = layout.rect(for: .alerts)!
+        _ = update(&app, .key(.mouse(MouseEvent(kind: .press, x: alerts.x + 5, y: alerts.y + layout.headerRows(for: .alerts) + 1))))
+        XCTAssertEqual(app.focus, .alerts)
+        XCTAssertEqual(app.selected(.alerts), 1)
+    }
+
+    func testSLAIsConfigurable() throws {
+        var (_, app) = try frame(width: 120, height: 40)
+        XCTAssertTrue(view(app).line(1).contains("2 past SLA"))
+        app.slaMinutes = 60 * 24 * 30
+        XCTAssertFalse(view(app).line(1).contains("past SLA"))
+    }
+
+    func testQuitAndThemeEffects() throws {
+        var (_, app) = try frame(width: 120, height: 40)
+        app.themeCount = 4
+        XCTAssertEqual(update(&app, .key(.char("t"))), [.setTheme(1)])
+        XCTAssertEqual(update(&app, .key(.char("q"))), [.quit])
+        XCTAssertEqual(update(&app, .key(.ctrl("c"))), [.quit])
+    }
+
+    func testStaleFeedShowsInTheHeader() throws {
+        var (_, app) = try frame(width: 120, height: 40)
+        var s = app.snapshot!
+        s.feed.lastArrivalWall = s.wallNow - 600_000
+        s.feed.staleAfter = 300
+        _ = update(&app, .snapshot(s))
+        let header = view(app).line(0)
+        XCTAssertTrue(header.contains("STALE 10m"), header)
+        XCTAssertFalse(header.contains("LIVE"))
+    }
+
+    func testLoadingShowsProgress() throws {
+        var (_, app) = try frame(width: 160, height: 40)
+        var s = app.snapshot!
+        s.feed.loading = (50 << 20, 200 << 20)
+        _ = update(&app, .snapshot(s))
+        XCTAssertTrue(view(app).line(0).contains("25% of 200 MB"), view(app).line(0))
+    }
+}

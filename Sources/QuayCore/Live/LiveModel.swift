@@ -48,7 +48,7 @@ public final class LiveModel: @unchecked Sendable {
             switch source {
             case .follow(let paths):
                 feed.mode = .live
-                pollFiles(paths)
+                firstLoad(paths)
             case .demo(let paths, let speed, let preload):
                 feed.mode = .demo(speed: speed)
                 loadDemo(paths, speed: speed, preloadHours: preload)
@@ -119,6 +119,32 @@ public final class LiveModel: @unchecked Sendable {
         } else {
             stats.duplicates += 1
         }
+    }
+
+    /// Reads the history in slices, publishing progress (bytes read of all)
+    /// so the panes fill in while a long history loads.
+    private func firstLoad(_ paths: [String]) {
+        let files = (try? FeedLoader.expand(paths)) ?? []
+        var total = 0
+        for f in files {
+            if let attrs = try? FileManager.default.attributesOfItem(atPath: f), let size = attrs[.size] as? Int { total += size }
+        }
+        feed.loading = (0, total)
+        var done = 0
+        var more = true
+        while more {
+            more = false
+            for f in files {
+                let follower = followers[f] ?? FileFollower(path: f)
+                followers[f] = follower
+                let n = (try? follower.poll(maxBytes: 8 << 20) { ingest($0, file: f) }) ?? 0
+                if n > 0 { more = true; done += n; stats.bytes += n }
+                feed.loading = (min(done, total), max(total, done))
+                if LiveModel.wallMillis() - lastPublishedWall > 200 { recomputeAndPublish() }
+            }
+        }
+        feed.loading = nil
+        pollFiles(paths)
     }
 
     private func pollFiles(_ paths: [String]) {

@@ -25,6 +25,8 @@ public struct AppState: Sendable {
     public var themeCount = 1
     public var status: String?
     public var size = (width: 120, height: 40)
+    /// Age (minutes) past which an unacknowledged alert is flagged.
+    public var slaMinutes = 15.0
     public var user = "operator"
     public var role = "viewer"
 

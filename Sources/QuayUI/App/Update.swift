@@ -103,7 +103,9 @@ private func scrolled(_ s: Int, _ action: Action, _ state: AppState) -> Int {
 
 private func mouse(_ m: MouseEvent, _ state: inout AppState) -> [Effect] {
     let layout = Layout(width: state.size.width, height: state.size.height)
-    for pane in Pane.allCases {
+    // Queues and containers share an area: only the one shown takes clicks.
+    let shown = Pane.allCases.filter { $0 != (state.focus == .containers ? .queues : .containers) }
+    for pane in shown {
         guard let r = layout.rect(for: pane), r.contains(x: m.x, y: m.y) else { continue }
         state.focus = pane
         guard let list = state.currentList else { return [] }

@@ -1,8 +1,5 @@
 import QuayCore
 
-/// Alert age past which an unacknowledged alert is flagged.
-public let alertSLAHours = 0.25
-
 enum AlertsPane {
     static let columns = [
         Column(title: "", min: 1, priority: 9),
@@ -18,7 +15,8 @@ enum AlertsPane {
     static func draw(_ buf: inout ScreenBuffer, _ r: Rect, _ state: AppState, _ s: Snapshot) {
         let alerts = state.rows.alerts
         let active = alerts.filter(\.active).count
-        let overdue = alerts.filter { $0.active && s.now.hours(since: $0.raisedAt) > alertSLAHours }.count
+        let sla = state.slaMinutes / 60
+        let overdue = alerts.filter { $0.active && s.now.hours(since: $0.raisedAt) > sla }.count
         var right = "\(active) active, \(alerts.count) unacked"
         if overdue > 0 { right += ", \(overdue) past SLA" }
         let focused = state.focus == .alerts && state.overlay == nil
@@ -40,7 +38,7 @@ enum AlertsPane {
                       case 5: return (c?.status.rawValue ?? "-", .dim)
                       case 6: return (c?.facts.manifest.pol ?? "-", .normal)
                       default:
-                          let late = a.active && hours > alertSLAHours
+                          let late = a.active && hours > sla
                           return ((late ? "!" : "") + age(hours), late ? .overdue : .normal)
                       }
                   }).draw(&buf, inner)

@@ -57,8 +57,13 @@ enum HeaderBar {
                 put(" LIVE ", .ok, [.bold])
             }
         }
-        if let loading = s.feed.loading {
-            put("  loading \(groupDigits(loading.done))/\(groupDigits(loading.total))")
+        if let loading = s.feed.loading, loading.total > 0 {
+            let pct = min(100, loading.done * 100 / loading.total)
+            let barWidth = 10
+            let filled = pct * barWidth / 100
+            put("  loading ")
+            put(String(repeating: "█", count: filled) + String(repeating: "░", count: barWidth - filled), .bar)
+            put(" \(pct)% of \(max(1, loading.total >> 20)) MB")
         }
         put("  \(groupDigits(Int(s.feed.eventsPerSecond.rounded()))) ev/s  \(groupDigits(s.stats.events)) events  \(s.feed.files.count) file\(s.feed.files.count == 1 ? "" : "s")  ")
         if s.stats.rejected > 0 { put("\(groupDigits(s.stats.rejected)) rejected", .warning) } else { put("0 rejected") }
