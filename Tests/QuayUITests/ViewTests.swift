@@ -198,3 +198,19 @@ final class InteractionTests: XCTestCase {
         XCTAssertTrue(view(app).line(0).contains("25% of 200 MB"), view(app).line(0))
     }
 }
+
+final class IdleFrameTests: XCTestCase {
+    /// A second later with nothing new, only the header (the clock) changes.
+    func testAnIdleSecondChangesOnlyTheClockRow() throws {
+        var (first, app) = try frame(width: 120, height: 40)
+        var s = app.snapshot!
+        s.now = Timestamp(ms: s.now.ms + 1000)
+        s.wallNow += 1000
+        _ = update(&app, .snapshot(s))
+        let second = view(app)
+        var changedRows = Set<Int>()
+        for y in 0..<first.height { for x in 0..<first.width where first[x, y] != second[x, y] { changedRows.insert(y) } }
+        XCTAssertEqual(changedRows, [0])
+        first = second
+    }
+}

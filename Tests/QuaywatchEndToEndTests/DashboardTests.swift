@@ -104,3 +104,24 @@ final class DashboardTests: XCTestCase {
         XCTAssertEqual(r.stdout, "")
     }
 }
+
+extension DashboardTests {
+    func testCtrlZSuspendsAndFgResumes() throws {
+        let t = try TmuxSession(width: 100, height: 30)
+        defer { t.kill() }
+        // No "; echo" list here: bash would run the echo as soon as the job stops.
+        try t.run("\(shq(quaywatchBinary)) demo --preload 1000 \(shq(fixture))")
+        try t.waitFor(text: "1 Alerts")
+        try t.keys("C-z")
+        try t.waitFor(text: "Stopped")
+        try t.run("fg")
+        try t.waitFor("the dashboard back") { $0.contains("1 Alerts") && !$0.contains("Stopped") }
+        try t.keys("2")
+        try t.waitFor(text: "Scan 1")
+        try t.keys("q")
+        try t.waitFor("the shell back") { $0.contains("$ ") && !$0.contains("1 Alerts") }
+        try t.run("echo EXIT=$?")
+        try t.waitFor(text: "EXIT=0")
+        try assertSaneTerminal(t)
+    }
+}

@@ -130,6 +130,7 @@ public final class LiveModel: @unchecked Sendable {
             if let attrs = try? FileManager.default.attributesOfItem(atPath: f), let size = attrs[.size] as? Int { total += size }
         }
         feed.loading = (0, total)
+        feed.files = files
         var done = 0
         var more = true
         while more {
