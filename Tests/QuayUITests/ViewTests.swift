@@ -214,3 +214,70 @@ final class IdleFrameTests: XCTestCase {
         first = second
     }
 }
+
+final class FilterPromptTests: XCTestCase {
+    func testTypingNarrowsTheListsAndEnterKeepsTheFilter() throws {
+        var (_, app) = try frame(width: 120, height: 40, keys: "4")
+        XCTAssertEqual(app.rows.matching, 6)
+        var counts: [Int] = []
+        _ = update(&app, .key(.char("/")))
+        for ch in "lane:red" {
+            _ = update(&app, .key(.char(ch)))
+            counts.append(app.rows.matching)
+        }
+        // "l" is free text; "lane:" does not parse yet (last good filter kept); "lane:red" narrows.
+        XCTAssertEqual(counts.last, 2)
+        XCTAssertTrue(view(app).text.contains("2 of 6"))
+        _ = update(&app, .key(.enter))
+        XCTAssertNil(app.prompt)
+        XCTAssertEqual(app.filter.source, "lane:red")
+        let screen = view(app)
+        XCTAssertTrue(screen.line(0).contains("filter: lane:red"), screen.line(0))
+        XCTAssertTrue(screen.text.contains("4 Containers [filter: lane:red]"))
+        XCTAssertEqual(Set(app.rows.containers.map(\.text)), ["MAEU1234567", "MSCU6639870"])
+        XCTAssertEqual(app.rows.alerts.count, 2)
+        XCTAssertEqual(app.rows.queues[.held], [], "the held box is green")
+        XCTAssertEqual(app.filterHistory, ["lane:red"])
+    }
+
+    func testASyntaxErrorPointsAtTheColumnAndKeepsTheLastGoodFilter() throws {
+        var (_, app) = try frame(width: 120, height: 40, keys: "4/lane:red")
+        for ch in " (" { _ = update(&app, .key(.char(ch))) }
+        XCTAssertEqual(app.prompt?.error, QueryError(column: 10, message: "'(' is never closed"))
+        XCTAssertEqual(app.filter.source, "lane:red ", "last good filter stays applied")
+        XCTAssertEqual(app.rows.matching, 2)
+        var screen = view(app)
+        XCTAssertTrue(screen.line(39).contains("'(' is never closed (last good filter kept)"), screen.line(39))
+        XCTAssertEqual(Array(screen.line(39)).firstIndex(of: "^"), 2 + 9, "caret under column 10 of the query")
+        // A long message still leaves the caret in place.
+        for ch in "colour:x" { _ = update(&app, .key(.char(ch))) }
+        screen = view(app)
+        XCTAssertTrue(screen.line(39).contains("unknown field 'colour'"), screen.line(39))
+        XCTAssertEqual(Array(screen.line(39)).firstIndex(of: "^"), 2 + 10)
+    }
+
+    func testEscapeRestoresThePreviousFilterAndBackslashClears() throws {
+        var (_, app) = try frame(width: 120, height: 40, keys: "4/reefer:yes<Enter>")
+        XCTAssertEqual(app.filter.source, "reefer:yes")
+        for k in try KeySequence.parse("/<C-u>lane:green") { _ = update(&app, .key(k)) }
+        XCTAssertEqual(app.filter.source, "lane:green")
+        _ = update(&app, .key(.escape))
+        XCTAssertEqual(app.filter.source, "reefer:yes")
+        _ = update(&app, .key(.char("\\")))
+        XCTAssertTrue(app.filter.isEmpty)
+        XCTAssertEqual(app.rows.matching, 6)
+    }
+
+    func testTabCompletesFieldNamesAndUpWalksHistory() throws {
+        var (_, app) = try frame(width: 120, height: 40, keys: "/lane:red<Enter>/<C-u>orig<Tab>")
+        XCTAssertEqual(app.prompt?.text, "origin:")
+        _ = update(&app, .key(.up))
+        XCTAssertEqual(app.prompt?.text, "lane:red")
+    }
+
+    func testPromptKeysDoNotTriggerCommands() throws {
+        var (_, app) = try frame(width: 120, height: 40, keys: "/q")
+        XCTAssertEqual(app.prompt?.text, "q", "q types into the prompt instead of quitting")
+        XCTAssertEqual(update(&app, .key(.ctrl("c"))), [.quit])
+    }
+}

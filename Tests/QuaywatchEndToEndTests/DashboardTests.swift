@@ -125,3 +125,25 @@ extension DashboardTests {
         try assertSaneTerminal(t)
     }
 }
+
+extension DashboardTests {
+    func testFilterNarrowsAsYouTypeAndAnErrorKeepsTheView() throws {
+        let t = try TmuxSession(width: 120, height: 40)
+        defer { t.kill() }
+        try t.run("\(shq(quaywatchBinary)) demo --preload 1000 \(shq(fixture)); echo EXIT=$?")
+        try t.waitFor(text: "1 Alerts")
+        try t.keys("4", "/")
+        try t.waitFor(text: "of 6")
+        for ch in "reefer:yes" { try t.keys(String(ch)) }
+        try t.waitFor(text: "2 of 6")
+        try t.keys("Space", "(")
+        try t.waitFor(text: "'(' is never closed")
+        XCTAssertTrue(try t.screen().contains("2 of 6"), "the last good filter stays applied")
+        try t.keys("BSpace", "BSpace", "Enter")
+        try t.waitFor(text: "filter: reefer:yes")
+        try t.keys("\\")
+        try t.waitFor(text: "filter: -")
+        try t.keys("q")
+        try t.waitFor(text: "EXIT=0")
+    }
+}

@@ -30,6 +30,24 @@ public struct AppState: Sendable {
     public var user = "operator"
     public var role = "viewer"
 
+    /// The filter applied to every container list (alerts, queues, containers).
+    public var filter = Query.matchAll
+    /// The filter prompt, while open.
+    public var prompt: Prompt?
+    /// Filters entered this session, oldest first.
+    public var filterHistory: [String] = []
+
+    public struct Prompt: Sendable {
+        public var text: String
+        /// Cursor position in characters.
+        public var cursor: Int
+        /// The filter to go back to on Esc.
+        public var previous: Query
+        public var error: QueryError?
+        /// Position while walking the history with Up/Down.
+        public var historyIndex: Int?
+    }
+
     /// Rows derived from the latest snapshot (computed once per snapshot).
     public internal(set) var rows = Rows()
     public internal(set) var snapshot: Snapshot?
@@ -87,23 +105,38 @@ public struct Rows: Sendable {
         }
     }
 
+    /// Containers matching the filter, and all of them.
+    public var matching = 0
+    public var total = 0
+
     init() {}
 
-    init(_ s: Snapshot) {
-        alerts = s.state.sortedAlerts
+    init(_ s: Snapshot, filter: Query) {
+        let keep: (ContainerNumber) -> Bool
+        if filter.isEmpty {
+            keep = { _ in true }
+        } else {
+            let now = s.now
+            let state = s.state
+            keep = { n in state.containers[n].map { filter.matches($0, now: now) } ?? false }
+        }
+        total = s.state.containers.count
+        alerts = s.state.sortedAlerts.filter { keep($0.container) }
         let agg = s.state.aggregates
         for q in Queue.allCases {
             let members = agg.queues[q] ?? [:]
             // Most urgent first: lane, then longest waiting.
-            queues[q] = members.keys.sorted { a, b in
+            queues[q] = members.keys.filter(keep).sorted { a, b in
                 let la = s.state.containers[a]?.score ?? 0, lb = s.state.containers[b]?.score ?? 0
                 if la != lb { return la > lb }
                 let wa = members[a]!, wb = members[b]!
                 return wa != wb ? wa < wb : a < b
             }
         }
-        containers = s.state.containers.values.sorted {
+        let now = s.now
+        containers = s.state.containers.values.filter { filter.isEmpty || filter.matches($0, now: now) }.sorted {
             $0.score != $1.score ? $0.score > $1.score : $0.number < $1.number
         }.map(\.number)
+        matching = containers.count
     }
 }

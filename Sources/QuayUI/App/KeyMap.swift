@@ -6,8 +6,9 @@ public enum Action: String, Sendable, CaseIterable {
     case down, up, pageDown, pageUp, top, bottom
     case nextTab, previousTab
     case nextTheme
-    // Reserved for the supervisor and filter workflows.
-    case acknowledge, assign, filter
+    case filter, clearFilter
+    // Reserved for the supervisor workflow.
+    case acknowledge, assign
 }
 
 public struct Binding: Sendable {
@@ -40,9 +41,10 @@ public enum KeyMap {
         Binding(keys: [.char("g"), .home], label: "g, Home", action: .top, help: "first row", group: "Moving", reserved: false),
         Binding(keys: [.char("G"), .end], label: "G, End", action: .bottom, help: "last row", group: "Moving", reserved: false),
         Binding(keys: [.enter], label: "Enter", action: .open, help: "details of the selected container or alert", group: "Moving", reserved: false),
+        Binding(keys: [.char("/")], label: "/", action: .filter, help: "filter containers (query language: docs/query.md)", group: "Filter", reserved: false),
+        Binding(keys: [.char("\\")], label: "\\", action: .clearFilter, help: "clear the filter", group: "Filter", reserved: false),
         Binding(keys: [.char("a")], label: "a", action: .acknowledge, help: "acknowledge alert (supervisor workflow, coming)", group: "Reserved", reserved: true),
         Binding(keys: [.char("i")], label: "i", action: .assign, help: "assign inspection (supervisor workflow, coming)", group: "Reserved", reserved: true),
-        Binding(keys: [.char("/")], label: "/", action: .filter, help: "filter (coming)", group: "Reserved", reserved: true),
     ]
 
     static let byKey: [Key: Action] = {

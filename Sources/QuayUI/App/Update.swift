@@ -1,3 +1,4 @@
+import Foundation
 import QuayCore
 
 /// Messages the UI reacts to.
@@ -19,7 +20,7 @@ public func update(_ state: inout AppState, _ msg: Msg) -> [Effect] {
     case .snapshot(let s):
         let stale = state.snapshot.map { $0.state.revision != s.state.revision || $0.state.alerts.count != s.state.alerts.count } ?? true
         state.snapshot = s
-        if stale { state.rows = Rows(s) }
+        if stale { state.rows = Rows(s, filter: state.filter) }
         clampSelections(&state)
         return []
     case .resize(let w, let h):
@@ -35,6 +36,7 @@ private func handle(_ key: Key, _ state: inout AppState) -> [Effect] {
     state.status = nil
     if case .mouse(let m) = key { return mouse(m, &state) }
     if case .resize = key { return [] }
+    if state.prompt != nil { return promptKey(key, &state) }
     guard let action = KeyMap.action(for: key) else { return [] }
     // Overlays take keys first.
     if let overlay = state.overlay {
@@ -82,8 +84,94 @@ private func handle(_ key: Key, _ state: inout AppState) -> [Effect] {
     case .nextTheme:
         state.themeIndex = (state.themeIndex + 1) % max(1, state.themeCount)
         return [.setTheme(state.themeIndex)]
-    case .acknowledge, .assign, .filter:
-        state.status = "'\(KeyMap.bindings.first { $0.action == action }!.label)' is reserved: \(action.rawValue) comes with the supervisor and filter workflows"
+    case .filter:
+        state.prompt = AppState.Prompt(text: state.filter.source, cursor: state.filter.source.count, previous: state.filter, error: nil)
+    case .clearFilter:
+        applyFilter(.matchAll, &state)
+        state.status = "filter cleared"
+    case .acknowledge, .assign:
+        state.status = "'\(KeyMap.bindings.first { $0.action == action }!.label)' is reserved: \(action.rawValue) comes with the supervisor workflow"
+    }
+    return []
+}
+
+/// Sets the filter and rebuilds the lists from the current snapshot.
+func applyFilter(_ q: Query, _ state: inout AppState) {
+    state.filter = q
+    if let s = state.snapshot { state.rows = Rows(s, filter: q) }
+    for list in [AppState.ListID.alerts, .containers] + Queue.allCases.map({ .queue($0) }) {
+        state.selection[list] = 0
+        state.scroll[list] = 0
+    }
+    clampSelections(&state)
+}
+
+/// Keys while the filter prompt is open: the view narrows as you type; a
+/// query that does not parse leaves the last good filter applied.
+private func promptKey(_ key: Key, _ state: inout AppState) -> [Effect] {
+    guard var p = state.prompt else { return [] }
+    var chars = Array(p.text)
+    switch key {
+    case .ctrl("c"): return [.quit]
+    case .escape:
+        state.prompt = nil
+        applyFilter(p.previous, &state)
+        return []
+    case .enter:
+        state.prompt = nil
+        if p.error == nil {
+            let text = p.text.trimmingCharacters(in: .whitespaces)
+            if !text.isEmpty, state.filterHistory.last != text { state.filterHistory.append(text) }
+        } else {
+            state.status = "filter not changed: \(p.error!.message)"
+        }
+        return []
+    case .backspace:
+        if p.cursor > 0 { chars.remove(at: p.cursor - 1); p.cursor -= 1 }
+    case .delete:
+        if p.cursor < chars.count { chars.remove(at: p.cursor) }
+    case .left: p.cursor = max(0, p.cursor - 1)
+    case .right: p.cursor = min(chars.count, p.cursor + 1)
+    case .home, .ctrl("a"): p.cursor = 0
+    case .end, .ctrl("e"): p.cursor = chars.count
+    case .ctrl("u"): chars.removeAll(); p.cursor = 0
+    case .up, .down:
+        guard !state.filterHistory.isEmpty else { return [] }
+        let last = state.filterHistory.count - 1
+        var i = p.historyIndex ?? (key == .up ? last + 1 : last)
+        i += key == .up ? -1 : 1
+        i = max(0, min(last, i))
+        p.historyIndex = i
+        chars = Array(state.filterHistory[i])
+        p.cursor = chars.count
+    case .char(let c):
+        chars.insert(c, at: p.cursor)
+        p.cursor += 1
+    case .tab:
+        // Complete a field name at the cursor.
+        let before = String(chars[..<p.cursor])
+        let word = String(before.reversed().prefix { $0.isLetter || $0 == "_" }.reversed())
+        if !word.isEmpty {
+            let candidates = Fields.names.filter { $0.hasPrefix(word.lowercased()) }
+            if candidates.count == 1 {
+                let rest = Array(candidates[0].dropFirst(word.count)) + [":"]
+                chars.insert(contentsOf: rest, at: p.cursor)
+                p.cursor += rest.count
+            } else if candidates.count > 1 {
+                state.status = candidates.joined(separator: " ")
+            }
+        }
+    default: return []
+    }
+    p.text = String(chars)
+    do {
+        let q = try Query.parse(p.text, lists: state.snapshot?.state.rules.lists ?? [:])
+        p.error = nil
+        state.prompt = p
+        applyFilter(q, &state)
+    } catch {
+        p.error = error
+        state.prompt = p
     }
     return []
 }

@@ -20,7 +20,7 @@ enum AlertsPane {
         var right = "\(active) active, \(alerts.count) unacked"
         if overdue > 0 { right += ", \(overdue) past SLA" }
         let focused = state.focus == .alerts && state.overlay == nil
-        buf.box(r, title: "1 Alerts", focused: focused, right: right)
+        buf.box(r, title: "1 Alerts" + filterMark(state), focused: focused, right: right)
         let inner = r.inset(1)
         let list = AppState.ListID.alerts
         TableView(columns: columns, rows: alerts.count, selected: state.selected(list), scroll: state.scroll[list] ?? 0, focused: focused,
@@ -43,6 +43,11 @@ enum AlertsPane {
                       }
                   }).draw(&buf, inner)
     }
+}
+
+/// ` [filter: lane:red]` in a pane title while a filter is on.
+func filterMark(_ state: AppState) -> String {
+    state.filter.isEmpty ? "" : " [filter: \(fit(state.filter.source, 24))]"
 }
 
 enum QueuesPane {
@@ -68,7 +73,7 @@ enum QueuesPane {
 
     static func draw(_ buf: inout ScreenBuffer, _ r: Rect, _ state: AppState, _ s: Snapshot) {
         let focused = state.focus == .queues && state.overlay == nil
-        buf.box(r, title: "2 Queues", focused: focused, right: "4 Containers")
+        buf.box(r, title: "2 Queues" + filterMark(state), focused: focused, right: "4 Containers")
         let inner = r.inset(1)
         // Tabs: name, length and oldest wait; the waits go first when narrow.
         func tabs(withOldest: Bool) -> [String] {
@@ -123,10 +128,10 @@ enum ContainersPane {
     static func draw(_ buf: inout ScreenBuffer, _ r: Rect, _ state: AppState, _ s: Snapshot) {
         let focused = state.focus == .containers && state.overlay == nil
         let items = state.rows.containers
-        buf.box(r, title: "4 Containers", focused: focused, right: "2 Queues")
+        buf.box(r, title: "4 Containers" + filterMark(state), focused: focused, right: "2 Queues")
         let inner = r.inset(1)
         let lanes = s.state.aggregates.byLane
-        buf.write(" \(groupDigits(items.count)) boxes: \(groupDigits(lanes[.red] ?? 0)) red, \(groupDigits(lanes[.amber] ?? 0)) amber, \(groupDigits(lanes[.green] ?? 0)) green - by risk",
+        buf.write(" \(groupDigits(items.count))\(state.filter.isEmpty ? "" : " of \(groupDigits(state.rows.total))") boxes: \(groupDigits(lanes[.red] ?? 0)) red, \(groupDigits(lanes[.amber] ?? 0)) amber, \(groupDigits(lanes[.green] ?? 0)) green - by risk",
                   x: inner.x, y: inner.y, style: Style(.dim), maxWidth: inner.width)
         let list = AppState.ListID.containers
         let area = Rect(x: inner.x, y: inner.y + 1, width: inner.width, height: inner.height - 1)

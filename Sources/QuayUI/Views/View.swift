@@ -33,7 +33,48 @@ public func view(_ state: AppState) -> ScreenBuffer {
     case nil: break
     }
     Footer.draw(&buf, layout.footer, state)
+    if state.prompt != nil { FilterPrompt.draw(&buf, layout, state) }
     return buf
+}
+
+/// The filter prompt over the last two rows: the query with its cursor and
+/// the match count, then the error (pointing at its column) or a hint.
+enum FilterPrompt {
+    static func draw(_ buf: inout ScreenBuffer, _ layout: Layout, _ state: AppState) {
+        guard let p = state.prompt else { return }
+        let y = layout.height - 2
+        let row = Rect(x: 0, y: y, width: layout.width, height: 1)
+        buf.fill(row, style: Style(.footer))
+        let count = "\(groupDigits(state.rows.matching)) of \(groupDigits(state.rows.total))"
+        let room = layout.width - 4 - CellWidth.of(count)
+        // Keep the cursor in view on long queries.
+        let chars = Array(p.text)
+        let start = max(0, p.cursor - room + 1)
+        let shown = String(chars[start..<min(chars.count, start + room)])
+        buf.write("/ ", x: 0, y: y, style: Style(.footer, [.bold]))
+        buf.write(shown, x: 2, y: y, style: Style(.footer))
+        let cx = 2 + CellWidth.of(String(chars[start..<p.cursor]))
+        if cx < layout.width {
+            let under = cx - 2 < shown.count ? String(Array(shown)[cx - 2]) : " "
+            buf.write(under, x: cx, y: y, style: Style(.footer, [.reverse]))
+        }
+        buf.write(count, x: layout.width - CellWidth.of(count) - 1, y: y, style: Style(p.error == nil ? .accent : .dim, [.bold]))
+        let f = layout.footer
+        buf.fill(f, style: Style(.footer))
+        if let e = p.error {
+            let caret = 2 + max(0, e.column - 1 - start)
+            if caret < layout.width { buf.write("^", x: caret, y: f.y, style: Style(.warning, [.bold])) }
+            let msg = " " + e.message + " (last good filter kept)"
+            if layout.width - caret - 1 >= 24 {
+                buf.write(msg, x: caret + 1, y: f.y, style: Style(.warning), maxWidth: layout.width - caret - 1)
+            } else {
+                buf.write(msg + " ", x: 0, y: f.y, style: Style(.warning), maxWidth: max(0, caret - 1))
+            }
+        } else {
+            buf.write(" Enter keep  Esc restore  Tab complete field  Up/Down history  e.g. lane:red origin:EC* -status:released",
+                      x: 0, y: f.y, style: Style(.footer), maxWidth: layout.width)
+        }
+    }
 }
 
 enum HeaderBar {
@@ -68,7 +109,7 @@ enum HeaderBar {
         put("  \(groupDigits(Int(s.feed.eventsPerSecond.rounded()))) ev/s  \(groupDigits(s.stats.events)) events  \(s.feed.files.count) file\(s.feed.files.count == 1 ? "" : "s")  ")
         if s.stats.rejected > 0 { put("\(groupDigits(s.stats.rejected)) rejected", .warning) } else { put("0 rejected") }
         if !s.feed.fileErrors.isEmpty { put("  \(s.feed.fileErrors.count) file error\(s.feed.fileErrors.count == 1 ? "" : "s")", .warning) }
-        let right = "\(state.user) (\(state.role))  filter: - "
+        let right = "\(state.user) (\(state.role))  filter: \(state.filter.isEmpty ? "-" : fit(state.filter.source, 30)) "
         if r.maxX - x > CellWidth.of(right) + 2 {
             buf.write(right, x: r.maxX - CellWidth.of(right), y: r.y, style: Style(.header))
         }
