@@ -70,6 +70,16 @@ final class RiskRuleTests: XCTestCase {
         XCTAssertEqual(fired(f), ["moved-without-release"])
     }
 
+    func testSeizureIsAutomaticRed() {
+        var f = FeedBuilder()
+        plainImport(&f)
+        f.add("inspection_result", "2026-11-26T09:00:00Z", container: box, ["outcome": "seizure"])
+        XCTAssertEqual(fired(f), ["seizure-found"])
+        let c = f.state(rules: rules).container(ContainerNumber(stringLiteral: box))!
+        XCTAssertEqual(c.lane, .red)
+        XCTAssertEqual(c.status, .seized)
+    }
+
     func testScanAnomaly() {
         var f = FeedBuilder()
         plainImport(&f)
@@ -173,7 +183,7 @@ final class RiskRuleTests: XCTestCase {
 
     func testEveryShippedRuleHasATest() {
         // The ids exercised above; a new rule in rules.yaml needs a test here.
-        let tested: Set = ["seal-mismatch", "moved-without-release", "scan-anomaly", "linked-seizure", "cover-load", "risk-origin",
+        let tested: Set = ["seal-mismatch", "moved-without-release", "seizure-found", "scan-anomaly", "linked-seizure", "cover-load", "risk-origin",
                            "risk-transshipment", "late-amendment", "weight-gap", "new-consignee", "vague-goods", "unusual-payment",
                            "long-dwell", "quick-pickup"]
         XCTAssertEqual(Set(rules.rules.map(\.id)), tested)

@@ -166,7 +166,7 @@ final class InteractionTests: XCTestCase {
 
     func testSLAIsConfigurable() throws {
         var (_, app) = try frame(width: 120, height: 40)
-        XCTAssertTrue(view(app).line(1).contains("2 past SLA"))
+        XCTAssertTrue(view(app).line(1).contains("4 past SLA"), view(app).line(1))
         app.slaMinutes = 60 * 24 * 30
         XCTAssertFalse(view(app).line(1).contains("past SLA"))
     }
@@ -218,7 +218,7 @@ final class IdleFrameTests: XCTestCase {
 final class FilterPromptTests: XCTestCase {
     func testTypingNarrowsTheListsAndEnterKeepsTheFilter() throws {
         var (_, app) = try frame(width: 120, height: 40, keys: "4")
-        XCTAssertEqual(app.rows.matching, 6)
+        XCTAssertEqual(app.rows.matching, 7)
         var counts: [Int] = []
         _ = update(&app, .key(.char("/")))
         for ch in "lane:red" {
@@ -226,16 +226,16 @@ final class FilterPromptTests: XCTestCase {
             counts.append(app.rows.matching)
         }
         // "l" is free text; "lane:" does not parse yet (last good filter kept); "lane:red" narrows.
-        XCTAssertEqual(counts.last, 2)
-        XCTAssertTrue(view(app).text.contains("2 of 6"))
+        XCTAssertEqual(counts.last, 4)
+        XCTAssertTrue(view(app).text.contains("4 of 7"))
         _ = update(&app, .key(.enter))
         XCTAssertNil(app.prompt)
         XCTAssertEqual(app.filter.source, "lane:red")
         let screen = view(app)
         XCTAssertTrue(screen.line(0).contains("filter: lane:red"), screen.line(0))
         XCTAssertTrue(screen.text.contains("4 Containers [filter: lane:red]"))
-        XCTAssertEqual(Set(app.rows.containers.map(\.text)), ["MAEU1234567", "MSCU6639870"])
-        XCTAssertEqual(app.rows.alerts.count, 2)
+        XCTAssertEqual(Set(app.rows.containers.map(\.text)), ["MAEU1234567", "MSCU6639870", "CSQU3054383", "TGHU1234567"])
+        XCTAssertEqual(app.rows.alerts.count, 4)
         XCTAssertEqual(app.rows.queues[.held], [], "the held box is green")
         XCTAssertEqual(app.filterHistory, ["lane:red"])
     }
@@ -245,7 +245,7 @@ final class FilterPromptTests: XCTestCase {
         for ch in " (" { _ = update(&app, .key(.char(ch))) }
         XCTAssertEqual(app.prompt?.error, QueryError(column: 10, message: "'(' is never closed"))
         XCTAssertEqual(app.filter.source, "lane:red ", "last good filter stays applied")
-        XCTAssertEqual(app.rows.matching, 2)
+        XCTAssertEqual(app.rows.matching, 4)
         var screen = view(app)
         XCTAssertTrue(screen.line(39).contains("'(' is never closed (last good filter kept)"), screen.line(39))
         XCTAssertEqual(Array(screen.line(39)).firstIndex(of: "^"), 2 + 9, "caret under column 10 of the query")
@@ -265,7 +265,7 @@ final class FilterPromptTests: XCTestCase {
         XCTAssertEqual(app.filter.source, "reefer:yes")
         _ = update(&app, .key(.char("\\")))
         XCTAssertTrue(app.filter.isEmpty)
-        XCTAssertEqual(app.rows.matching, 6)
+        XCTAssertEqual(app.rows.matching, 7)
     }
 
     func testTabCompletesFieldNamesAndUpWalksHistory() throws {
@@ -279,5 +279,48 @@ final class FilterPromptTests: XCTestCase {
         var (_, app) = try frame(width: 120, height: 40, keys: "/q")
         XCTAssertEqual(app.prompt?.text, "q", "q types into the prompt instead of quitting")
         XCTAssertEqual(update(&app, .key(.ctrl("c"))), [.quit])
+    }
+}
+
+final class SortAndMarkTests: XCTestCase {
+    func testSortCyclesColumnsReversesAndShowsTheArrow() throws {
+        var (_, app) = try frame(width: 120, height: 40, keys: "4")
+        let byRisk = app.rows.containers.map(\.text)
+        let scores = app.rows.containers.map { app.snapshot!.state.containers[$0]!.score }
+        XCTAssertEqual(scores, scores.sorted(by: >), "risk order by default")
+        _ = update(&app, .key(.char("s")))   // container A-Z
+        XCTAssertEqual(app.rows.containers.map(\.text), byRisk.sorted())
+        XCTAssertTrue(view(app).text.contains("CONTAINER▲"))
+        _ = update(&app, .key(.char("S")))   // Z-A
+        XCTAssertEqual(app.rows.containers.map(\.text), byRisk.sorted().reversed())
+        XCTAssertTrue(view(app).text.contains("CONTAINER▼"))
+    }
+
+    func testDwellSortsAsTimeWithUnknownsLast() throws {
+        var (_, app) = try frame(width: 120, height: 40, keys: "4ssssss")   // risk → container → status → origin → goods → consignee → dwell
+        XCTAssertEqual(app.sort(for: .containers)?.key, .dwell)
+        let dwell = app.rows.containers.map { app.snapshot!.state.containers[$0]!.facts.dwellHours(now: app.snapshot!.now) }
+        let known = dwell.compactMap { $0 }
+        XCTAssertEqual(known, known.sorted(by: >), "largest dwell first, numerically")
+        XCTAssertEqual(dwell.suffix(dwell.count - known.count).allSatisfy { $0 == nil }, true, "boxes without a dwell go last")
+    }
+
+    func testMarkingRowsAndMarkAllMatchingTheFilter() throws {
+        var (_, app) = try frame(width: 120, height: 40, keys: "4<Space><Space>")
+        XCTAssertEqual(app.marks.count, 2)
+        XCTAssertEqual(app.selected(.containers), 2, "Space moves down after marking")
+        XCTAssertTrue(view(app).line(0).contains("2 marked"))
+        _ = update(&app, .key(.char("u")))
+        XCTAssertTrue(app.marks.isEmpty)
+        for k in try KeySequence.parse("/lane:red<Enter>*") { _ = update(&app, .key(k)) }
+        XCTAssertEqual(Set(app.marks.map(\.text)), ["MAEU1234567", "MSCU6639870", "CSQU3054383", "TGHU1234567"])
+        let screen = view(app)
+        XCTAssertEqual(screen.text.components(separatedBy: "│+").count - 1, 8, "marked rows carry a + (in the alerts and the containers)")
+    }
+
+    func testQueueSortByWait() throws {
+        var (_, app) = try frame(width: 120, height: 40, keys: "2s")
+        XCTAssertEqual(app.sort(for: .queue(.awaitingScan))?.key, .wait)
+        XCTAssertTrue(view(app).text.contains("WAIT▼"))
     }
 }

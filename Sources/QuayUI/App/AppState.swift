@@ -30,6 +30,13 @@ public struct AppState: Sendable {
     public var user = "operator"
     public var role = "viewer"
 
+    /// Sort per family of lists; nil means the default order.
+    var sorts: [SortFamily: SortSpec] = [:]
+    /// Marked containers (for bulk actions and export).
+    public var marks = Set<ContainerNumber>()
+
+    public func sort(for list: ListID) -> SortSpec? { sorts[SortFamily(list)] }
+
     /// The filter applied to every container list (alerts, queues, containers).
     public var filter = Query.matchAll
     /// The filter prompt, while open.
@@ -111,7 +118,7 @@ public struct Rows: Sendable {
 
     init() {}
 
-    init(_ s: Snapshot, filter: Query) {
+    init(_ s: Snapshot, filter: Query, sorts: [SortFamily: SortSpec] = [:]) {
         let keep: (ContainerNumber) -> Bool
         if filter.isEmpty {
             keep = { _ in true }
@@ -122,6 +129,12 @@ public struct Rows: Sendable {
         }
         total = s.state.containers.count
         alerts = s.state.sortedAlerts.filter { keep($0.container) }
+        if let spec = sorts[.alerts], spec.key != .age || spec.reversed {
+            let raised = Dictionary(alerts.map { ($0.container, $0.raisedAt) }, uniquingKeysWith: { a, _ in a })
+            let order = sortContainers(alerts.map(\.container), spec, state: s.state, now: s.now, waiting: raised)
+            let byBox = Dictionary(alerts.map { ($0.container, $0) }, uniquingKeysWith: { a, _ in a })
+            alerts = order.compactMap { byBox[$0] }
+        }
         let agg = s.state.aggregates
         for q in Queue.allCases {
             let members = agg.queues[q] ?? [:]
@@ -132,11 +145,13 @@ public struct Rows: Sendable {
                 let wa = members[a]!, wb = members[b]!
                 return wa != wb ? wa < wb : a < b
             }
+            queues[q] = sortContainers(queues[q]!, sorts[.queues], state: s.state, now: s.now, waiting: members)
         }
         let now = s.now
         containers = s.state.containers.values.filter { filter.isEmpty || filter.matches($0, now: now) }.sorted {
             $0.score != $1.score ? $0.score > $1.score : $0.number < $1.number
         }.map(\.number)
+        containers = sortContainers(containers, sorts[.containers], state: s.state, now: s.now)
         matching = containers.count
     }
 }

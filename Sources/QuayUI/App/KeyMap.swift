@@ -7,6 +7,7 @@ public enum Action: String, Sendable, CaseIterable {
     case nextTab, previousTab
     case nextTheme
     case filter, clearFilter
+    case sortNext, sortReverse, mark, markAll, clearMarks
     // Reserved for the supervisor workflow.
     case acknowledge, assign
 }
@@ -43,6 +44,11 @@ public enum KeyMap {
         Binding(keys: [.enter], label: "Enter", action: .open, help: "details of the selected container or alert", group: "Moving", reserved: false),
         Binding(keys: [.char("/")], label: "/", action: .filter, help: "filter containers (query language: docs/query.md)", group: "Filter", reserved: false),
         Binding(keys: [.char("\\")], label: "\\", action: .clearFilter, help: "clear the filter", group: "Filter", reserved: false),
+        Binding(keys: [.char("s")], label: "s", action: .sortNext, help: "sort by the next column", group: "Sort and mark", reserved: false),
+        Binding(keys: [.char("S")], label: "S", action: .sortReverse, help: "reverse the sort", group: "Sort and mark", reserved: false),
+        Binding(keys: [.char(" ")], label: "Space", action: .mark, help: "mark or unmark the row", group: "Sort and mark", reserved: false),
+        Binding(keys: [.char("*")], label: "*", action: .markAll, help: "mark every row of the list (as filtered)", group: "Sort and mark", reserved: false),
+        Binding(keys: [.char("u")], label: "u", action: .clearMarks, help: "clear all marks", group: "Sort and mark", reserved: false),
         Binding(keys: [.char("a")], label: "a", action: .acknowledge, help: "acknowledge alert (supervisor workflow, coming)", group: "Reserved", reserved: true),
         Binding(keys: [.char("i")], label: "i", action: .assign, help: "assign inspection (supervisor workflow, coming)", group: "Reserved", reserved: true),
     ]

@@ -20,7 +20,7 @@ public func update(_ state: inout AppState, _ msg: Msg) -> [Effect] {
     case .snapshot(let s):
         let stale = state.snapshot.map { $0.state.revision != s.state.revision || $0.state.alerts.count != s.state.alerts.count } ?? true
         state.snapshot = s
-        if stale { state.rows = Rows(s, filter: state.filter) }
+        if stale { state.rows = Rows(s, filter: state.filter, sorts: state.sorts) }
         clampSelections(&state)
         return []
     case .resize(let w, let h):
@@ -89,6 +89,31 @@ private func handle(_ key: Key, _ state: inout AppState) -> [Effect] {
     case .clearFilter:
         applyFilter(.matchAll, &state)
         state.status = "filter cleared"
+    case .sortNext, .sortReverse:
+        guard let list = state.currentList else { break }
+        let keys = SortKey.keys(for: list)
+        let family = SortFamily(list)
+        var spec = state.sorts[family] ?? SortSpec(key: keys[0])
+        if action == .sortNext {
+            spec = SortSpec(key: keys[((keys.firstIndex(of: spec.key) ?? 0) + 1) % keys.count])
+        } else {
+            spec.reversed.toggle()
+        }
+        state.sorts[family] = spec
+        if let s = state.snapshot { state.rows = Rows(s, filter: state.filter, sorts: state.sorts) }
+        state.status = "sorted by \(spec.key.rawValue) \(spec.descending ? "(largest first)" : "(A-Z, smallest first)")"
+    case .mark:
+        guard let c = state.selectedContainer, let list = state.currentList else { break }
+        if state.marks.remove(c) == nil { state.marks.insert(c) }
+        state.selection[list] = min(state.selected(list) + 1, max(0, state.rows.count(list) - 1))
+        clampSelections(&state)
+    case .markAll:
+        guard let list = state.currentList else { break }
+        state.marks.formUnion(state.rows.containers(in: list))
+        state.status = "\(groupDigits(state.marks.count)) marked"
+    case .clearMarks:
+        state.marks.removeAll()
+        state.status = "marks cleared"
     case .acknowledge, .assign:
         state.status = "'\(KeyMap.bindings.first { $0.action == action }!.label)' is reserved: \(action.rawValue) comes with the supervisor workflow"
     }
@@ -98,7 +123,7 @@ private func handle(_ key: Key, _ state: inout AppState) -> [Effect] {
 /// Sets the filter and rebuilds the lists from the current snapshot.
 func applyFilter(_ q: Query, _ state: inout AppState) {
     state.filter = q
-    if let s = state.snapshot { state.rows = Rows(s, filter: q) }
+    if let s = state.snapshot { state.rows = Rows(s, filter: q, sorts: state.sorts) }
     for list in [AppState.ListID.alerts, .containers] + Queue.allCases.map({ .queue($0) }) {
         state.selection[list] = 0
         state.scroll[list] = 0

@@ -24,13 +24,14 @@ enum AlertsPane {
         let inner = r.inset(1)
         let list = AppState.ListID.alerts
         TableView(columns: columns, rows: alerts.count, selected: state.selected(list), scroll: state.scroll[list] ?? 0, focused: focused,
+                  sort: state.sort(for: list),
                   cell: { row, col in
                       let a = alerts[row]
                       let c = s.state.containers[a.container]
                       let hours = s.now.hours(since: a.raisedAt)
                       let sevRole: Role = a.severity == .critical ? .alertCritical : .alertHigh
                       switch col {
-                      case 0: return ("●", .unacked)
+                      case 0: return state.marks.contains(a.container) ? ("+", .accent) : ("●", .unacked)
                       case 1: return (a.active ? (a.severity == .critical ? "CRIT" : "HIGH") : "was", a.active ? sevRole : .dim)
                       case 2: return (a.container.text, a.active ? .normal : .dim)
                       case 3: return (String(a.score), sevRole)
@@ -52,6 +53,7 @@ func filterMark(_ state: AppState) -> String {
 
 enum QueuesPane {
     static let columns = [
+        Column(title: "", min: 1, priority: 9),
         Column(title: "CONTAINER", min: 11, priority: 10),
         Column(title: "LANE", min: 7, priority: 9),
         Column(title: "ROUTE", min: 11, flex: 2, priority: 6),
@@ -97,17 +99,19 @@ enum QueuesPane {
         let since = s.state.aggregates.queues[state.queueTab] ?? [:]
         let area = Rect(x: inner.x, y: inner.y + 1, width: inner.width, height: inner.height - 1)
         TableView(columns: columns, rows: items.count, selected: state.selected(list), scroll: state.scroll[list] ?? 0, focused: focused,
+                  sort: state.sort(for: list),
                   cell: { row, col in
                       guard let c = s.state.containers[items[row]] else { return ("?", .normal) }
                       switch col {
-                      case 0: return (c.number.text, .normal)
-                      case 1: return ("\(laneText(c.lane)) \(c.score)", laneRole(c.lane))
-                      case 2: return (route(c), .normal)
-                      case 3: return (c.facts.manifest.goods ?? "-", .normal)
-                      case 4: return (c.facts.terminal ?? "-", .dim)
-                      case 5: return (c.facts.dwellHours(now: s.now).map(age) ?? "-", .normal)
-                      case 6: return (since[c.number].map { age(s.now.hours(since: $0)) } ?? "-", .accent)
-                      case 7: return (c.status.rawValue, .dim)
+                      case 0: return (state.marks.contains(c.number) ? "+" : " ", .accent)
+                      case 1: return (c.number.text, .normal)
+                      case 2: return ("\(laneText(c.lane)) \(c.score)", laneRole(c.lane))
+                      case 3: return (route(c), .normal)
+                      case 4: return (c.facts.manifest.goods ?? "-", .normal)
+                      case 5: return (c.facts.terminal ?? "-", .dim)
+                      case 6: return (c.facts.dwellHours(now: s.now).map(age) ?? "-", .normal)
+                      case 7: return (since[c.number].map { age(s.now.hours(since: $0)) } ?? "-", .accent)
+                      case 8: return (c.status.rawValue, .dim)
                       default: return ("-", .dim)
                       }
                   }).draw(&buf, area)
@@ -116,6 +120,7 @@ enum QueuesPane {
 
 enum ContainersPane {
     static let columns = [
+        Column(title: "", min: 1, priority: 9),
         Column(title: "CONTAINER", min: 11, priority: 10),
         Column(title: "LANE", min: 7, priority: 9),
         Column(title: "STATUS", min: 12, priority: 8),
@@ -136,15 +141,17 @@ enum ContainersPane {
         let list = AppState.ListID.containers
         let area = Rect(x: inner.x, y: inner.y + 1, width: inner.width, height: inner.height - 1)
         TableView(columns: columns, rows: items.count, selected: state.selected(list), scroll: state.scroll[list] ?? 0, focused: focused,
+                  sort: state.sort(for: list),
                   cell: { row, col in
                       guard let c = s.state.containers[items[row]] else { return ("?", .normal) }
                       switch col {
-                      case 0: return (c.number.text, .normal)
-                      case 1: return ("\(laneText(c.lane)) \(c.score)", laneRole(c.lane))
-                      case 2: return (c.status.rawValue, .dim)
-                      case 3: return (route(c), .normal)
-                      case 4: return (c.facts.manifest.goods ?? "-", .normal)
-                      case 5: return (c.facts.manifest.consignee ?? "-", .normal)
+                      case 0: return (state.marks.contains(c.number) ? "+" : " ", .accent)
+                      case 1: return (c.number.text, .normal)
+                      case 2: return ("\(laneText(c.lane)) \(c.score)", laneRole(c.lane))
+                      case 3: return (c.status.rawValue, .dim)
+                      case 4: return (route(c), .normal)
+                      case 5: return (c.facts.manifest.goods ?? "-", .normal)
+                      case 6: return (c.facts.manifest.consignee ?? "-", .normal)
                       default: return (c.facts.dwellHours(now: s.now).map(age) ?? "-", .normal)
                       }
                   }).draw(&buf, area)

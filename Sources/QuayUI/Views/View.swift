@@ -109,6 +109,7 @@ enum HeaderBar {
         put("  \(groupDigits(Int(s.feed.eventsPerSecond.rounded()))) ev/s  \(groupDigits(s.stats.events)) events  \(s.feed.files.count) file\(s.feed.files.count == 1 ? "" : "s")  ")
         if s.stats.rejected > 0 { put("\(groupDigits(s.stats.rejected)) rejected", .warning) } else { put("0 rejected") }
         if !s.feed.fileErrors.isEmpty { put("  \(s.feed.fileErrors.count) file error\(s.feed.fileErrors.count == 1 ? "" : "s")", .warning) }
+        if !state.marks.isEmpty { put("  \(groupDigits(state.marks.count)) marked", .accent, [.bold]) }
         let right = "\(state.user) (\(state.role))  filter: \(state.filter.isEmpty ? "-" : fit(state.filter.source, 30)) "
         if r.maxX - x > CellWidth.of(right) + 2 {
             buf.write(right, x: r.maxX - CellWidth.of(right), y: r.y, style: Style(.header))
@@ -148,6 +149,8 @@ struct TableView {
     var selected: Int
     var scroll: Int
     var focused: Bool
+    /// The sorted column's title and direction, for the arrow.
+    var sort: SortSpec? = nil
     /// Cell text and role for (row, column index).
     var cell: (Int, Int) -> (String, Role)
     var rowRole: (Int) -> Role? = { _ in nil }
@@ -157,7 +160,9 @@ struct TableView {
         var x = area.x
         for (i, w) in fitted {
             let c = columns[i]
-            buf.write(c.right ? padLeft(c.title, w) : padRight(c.title, w), x: x, y: area.y, style: Style(.columnHeader, [.bold]))
+            var title = c.title
+            if let sort, sort.key.columnTitle == c.title { title += sort.descending ? "▼" : "▲" }
+            buf.write(c.right ? padLeft(title, w) : padRight(title, w), x: x, y: area.y, style: Style(.columnHeader, [.bold]))
             x += w + 1
         }
         let visible = area.height - 1
