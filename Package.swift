@@ -25,7 +25,7 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "HeapModule", package: "swift-collections"),
             ],
-            resources: [.copy("Resources/rules.yaml")]
+            resources: [.copy("Resources/rules.yaml"), .copy("Resources/filters.yaml")]
         ),
         .target(name: "QuayUI", dependencies: ["QuayCore", .product(name: "Yams", package: "Yams")]),
         .target(name: "QuayTerminal", dependencies: ["QuayUI", "CNCursesW"]),

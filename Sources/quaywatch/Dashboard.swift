@@ -89,6 +89,8 @@ enum DashboardRunner {
         app.user = options.user ?? ProcessInfo.processInfo.environment["USER"] ?? "user"
         app.role = "viewer"
         app.slaMinutes = options.sla
+        app.filterHistory = FilterStore.history()
+        app.savedFilters = FilterStore.savedFilters()
         _ = update(&app, .resize(width: term.size.width, height: term.size.height))
         model.start()
         defer { model.stop() }
@@ -128,6 +130,10 @@ enum DashboardRunner {
                         themeIndex = i
                         currentPalette = palette()
                         app.status = "theme: \(themes[i].name)"
+                    case .saveHistory(let lines):
+                        if let problem = FilterStore.saveHistory(lines) { app.status = problem }
+                    case .saveFilter(let f):
+                        if let problem = FilterStore.save(f) { app.status = problem }
                     }
                 }
             }
@@ -176,5 +182,47 @@ struct Demo: ParsableCommand {
     func run() throws {
         let inputs = paths.isEmpty ? [try Locations.sampleEvents()] : paths
         try DashboardRunner.run(source: .demo(inputs, speed: speed, preloadHours: preload), rules: try feed.ruleSet(), options: dashboard)
+    }
+}
+
+/// Filter history (state) and saved filters (configuration) on disk.
+enum FilterStore {
+    static func history() -> [String] {
+        guard let text = try? String(contentsOfFile: Locations.historyFile, encoding: .utf8) else { return [] }
+        return text.split(separator: "\n").map(String.init).filter { !$0.isEmpty }.suffix(200)
+    }
+
+    /// Returns a message when the history could not be written.
+    static func saveHistory(_ lines: [String]) -> String? {
+        do {
+            try Locations.ensurePrivateDirectory(Locations.stateDirectory)
+            let text = lines.suffix(200).map { $0.replacingOccurrences(of: "\n", with: " ") }.joined(separator: "\n") + "\n"
+            try text.write(toFile: Locations.historyFile, atomically: true, encoding: .utf8)
+            try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: Locations.historyFile)
+            return nil
+        } catch {
+            return "filter history not saved: \(error.localizedDescription)"
+        }
+    }
+
+    static func userFilters() -> [SavedFilter] {
+        guard let text = try? String(contentsOfFile: Locations.userFiltersFile, encoding: .utf8) else { return [] }
+        do { return try SavedFilters.parse(text, source: Locations.userFiltersFile) } catch {
+            FileHandle.standardError.write(Data("quaywatch: \(error)\n".utf8))
+            return []
+        }
+    }
+
+    static func savedFilters() -> [SavedFilter] { SavedFilters.merge(SavedFilters.builtIn(), userFilters()) }
+
+    static func save(_ f: SavedFilter) -> String? {
+        do {
+            try Locations.ensurePrivateDirectory(Locations.configDirectory)
+            let merged = SavedFilters.merge(userFilters(), [f])
+            try SavedFilters.yaml(merged).write(toFile: Locations.userFiltersFile, atomically: true, encoding: .utf8)
+            return nil
+        } catch {
+            return "filter '\(f.name)' not saved: \(error.localizedDescription)"
+        }
     }
 }

@@ -23,6 +23,21 @@ enum Locations {
         return (env["HOME"] ?? NSHomeDirectory()) + "/.config/quaywatch"
     }
 
+    /// $XDG_STATE_HOME/quaywatch (default ~/.local/state/quaywatch).
+    static var stateDirectory: String {
+        let env = ProcessInfo.processInfo.environment
+        if let x = env["XDG_STATE_HOME"], x.hasPrefix("/") { return x + "/quaywatch" }
+        return (env["HOME"] ?? NSHomeDirectory()) + "/.local/state/quaywatch"
+    }
+
+    /// Creates `dir` (and parents) readable by the user alone.
+    static func ensurePrivateDirectory(_ dir: String) throws {
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+    }
+
+    static var historyFile: String { stateDirectory + "/filter-history" }
+    static var userFiltersFile: String { configDirectory + "/filters.yaml" }
+
     static func userRules() -> String? {
         let p = configDirectory + "/rules.yaml"
         return FileManager.default.fileExists(atPath: p) ? p : nil

@@ -297,7 +297,7 @@ final class SortAndMarkTests: XCTestCase {
     }
 
     func testDwellSortsAsTimeWithUnknownsLast() throws {
-        var (_, app) = try frame(width: 120, height: 40, keys: "4ssssss")   // risk → container → status → origin → goods → consignee → dwell
+        let (_, app) = try frame(width: 120, height: 40, keys: "4ssssss")   // risk → container → status → origin → goods → consignee → dwell
         XCTAssertEqual(app.sort(for: .containers)?.key, .dwell)
         let dwell = app.rows.containers.map { app.snapshot!.state.containers[$0]!.facts.dwellHours(now: app.snapshot!.now) }
         let known = dwell.compactMap { $0 }
@@ -319,8 +319,47 @@ final class SortAndMarkTests: XCTestCase {
     }
 
     func testQueueSortByWait() throws {
-        var (_, app) = try frame(width: 120, height: 40, keys: "2s")
+        let (_, app) = try frame(width: 120, height: 40, keys: "2s")
         XCTAssertEqual(app.sort(for: .queue(.awaitingScan))?.key, .wait)
         XCTAssertTrue(view(app).text.contains("WAIT▼"))
+    }
+}
+
+final class SavedFilterTests: XCTestCase {
+    func testSaveRecallAndPickByNumber() throws {
+        var (_, app) = try frame(width: 120, height: 40, keys: "4")
+        app.savedFilters = [SavedFilter(name: "reefers", query: "reefer:yes")]
+        var effects: [Effect] = []
+        for k in try KeySequence.parse("/lane:red<Enter>") { effects += update(&app, .key(k)) }
+        XCTAssertEqual(effects, [.saveHistory(["lane:red"])])
+        effects = []
+        for k in try KeySequence.parse("/<C-u>:save reds<Enter>") { effects += update(&app, .key(k)) }
+        XCTAssertEqual(effects, [.saveFilter(SavedFilter(name: "reds", query: "lane:red"))])
+        XCTAssertEqual(app.filter.source, "lane:red", "a command does not change the filter")
+        XCTAssertEqual(app.savedFilters.map(\.name), ["reefers", "reds"])
+        for k in try KeySequence.parse("F") { _ = update(&app, .key(k)) }
+        XCTAssertTrue(view(app).text.contains("1 reefers"))
+        _ = update(&app, .key(.char("1")))
+        XCTAssertNil(app.overlay)
+        XCTAssertEqual(app.filter.source, "reefer:yes")
+        for k in try KeySequence.parse("/<C-u>:reds<Enter>") { _ = update(&app, .key(k)) }
+        XCTAssertEqual(app.filter.source, "lane:red")
+        for k in try KeySequence.parse("/<C-u>:nope<Enter>") { _ = update(&app, .key(k)) }
+        XCTAssertTrue(app.status?.contains("no saved filter named 'nope'") ?? false)
+    }
+
+    func testShippedFiltersAllParse() throws {
+        let lists = RuleSet.builtIn().lists
+        let shipped = SavedFilters.builtIn()
+        XCTAssertGreaterThanOrEqual(shipped.count, 4)
+        for f in shipped { XCTAssertNoThrow(try Query.parse(f.query, lists: lists), f.name) }
+    }
+
+    func testSavedFiltersRoundTripAndUserOnesWinByName() throws {
+        let user = [SavedFilter(name: "seal-mismatch", query: "seal_mismatch:yes"), SavedFilter(name: "mine", query: "goods:\"a \\\"quoted\\\" b\"")]
+        XCTAssertEqual(try SavedFilters.parse(SavedFilters.yaml(user), source: "t"), user)
+        let merged = SavedFilters.merge(SavedFilters.builtIn(), user)
+        XCTAssertEqual(merged.first { $0.name == "seal-mismatch" }?.query, "seal_mismatch:yes")
+        XCTAssertEqual(merged.last?.name, "mine")
     }
 }

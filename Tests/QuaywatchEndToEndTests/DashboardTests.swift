@@ -147,3 +147,38 @@ extension DashboardTests {
         try t.waitFor(text: "EXIT=0")
     }
 }
+
+extension DashboardTests {
+    func testFilterHistoryAndSavedFiltersSurviveARestart() throws {
+        let home = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: home) }
+        let env = "XDG_STATE_HOME=\(shq(home.appendingPathComponent("state").path)) XDG_CONFIG_HOME=\(shq(home.appendingPathComponent("config").path))"
+        let t = try TmuxSession(width: 120, height: 40)
+        defer { t.kill() }
+        let command = "\(env) \(shq(quaywatchBinary)) demo --preload 1000 \(shq(fixture)); echo EXIT=$?"
+        try t.run(command)
+        try t.waitFor(text: "1 Alerts")
+        try t.keys("/")
+        for ch in "lane:red" { try t.keys(String(ch)) }
+        try t.keys("Enter")
+        try t.waitFor(text: "filter: lane:red")
+        try t.keys("/", "C-u")
+        for ch in ":save reds" { try t.keys(String(ch)) }
+        try t.keys("Enter")
+        try t.waitFor(text: "saved filter 'reds'")
+        try t.keys("q")
+        try t.waitFor(text: "EXIT=0")
+        try t.run("clear; " + command)
+        try t.waitFor(text: "1 Alerts")
+        try t.keys("/", "Up")
+        try t.waitFor(text: "/ lane:red")
+        try t.keys("Escape", "F")
+        try t.waitFor(text: "reds")
+        try t.keys("Escape", "q")
+        try t.waitFor(text: "EXIT=0")
+        let history = try String(contentsOf: home.appendingPathComponent("state/quaywatch/filter-history"), encoding: .utf8)
+        XCTAssertEqual(history, "lane:red\n")
+        let attrs = try FileManager.default.attributesOfItem(atPath: home.appendingPathComponent("state/quaywatch").path)
+        XCTAssertEqual((attrs[.posixPermissions] as? NSNumber)?.intValue, 0o700)
+    }
+}

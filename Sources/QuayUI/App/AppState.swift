@@ -41,8 +41,10 @@ public struct AppState: Sendable {
     public var filter = Query.matchAll
     /// The filter prompt, while open.
     public var prompt: Prompt?
-    /// Filters entered this session, oldest first.
+    /// Filters entered, oldest first (persisted by the caller).
     public var filterHistory: [String] = []
+    /// Named filters: shipped and the user's.
+    public var savedFilters: [SavedFilter] = []
 
     public struct Prompt: Sendable {
         public var text: String
@@ -62,6 +64,7 @@ public struct AppState: Sendable {
     public enum Overlay: Sendable, Equatable {
         case help(scroll: Int)
         case detail(container: ContainerNumber, scroll: Int)
+        case savedFilters
     }
 
     public enum ListID: Hashable, Sendable {

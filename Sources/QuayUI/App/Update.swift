@@ -12,6 +12,10 @@ public enum Msg: Sendable {
 public enum Effect: Sendable, Equatable {
     case quit
     case setTheme(Int)
+    /// Keep the filter history across runs.
+    case saveHistory([String])
+    /// Keep a named filter across runs.
+    case saveFilter(SavedFilter)
 }
 
 /// Applies a message to the state and says what to do next. Pure.
@@ -38,6 +42,15 @@ private func handle(_ key: Key, _ state: inout AppState) -> [Effect] {
     if case .resize = key { return [] }
     if state.prompt != nil { return promptKey(key, &state) }
     guard let action = KeyMap.action(for: key) else { return [] }
+    if state.overlay == .savedFilters {
+        if case .char(let c) = key, let n = c.wholeNumberValue, n >= 1, n <= state.savedFilters.count {
+            state.overlay = nil
+            return recall(state.savedFilters[n - 1], &state)
+        }
+        if key == .escape || key == .char("F") { state.overlay = nil; return [] }
+        if KeyMap.action(for: key) == .quit { return [.quit] }
+        return []
+    }
     // Overlays take keys first.
     if let overlay = state.overlay {
         switch (overlay, action) {
@@ -45,6 +58,7 @@ private func handle(_ key: Key, _ state: inout AppState) -> [Effect] {
         case (_, .back), (.help, .help): state.overlay = nil; return []
         case (.help(let s), _): state.overlay = .help(scroll: scrolled(s, action, state))
         case (.detail(let c, let s), _): state.overlay = .detail(container: c, scroll: scrolled(s, action, state))
+        case (.savedFilters, _): break
         }
         return []
     }
@@ -89,6 +103,8 @@ private func handle(_ key: Key, _ state: inout AppState) -> [Effect] {
     case .clearFilter:
         applyFilter(.matchAll, &state)
         state.status = "filter cleared"
+    case .savedFilters:
+        state.overlay = .savedFilters
     case .sortNext, .sortReverse:
         guard let list = state.currentList else { break }
         let keys = SortKey.keys(for: list)
@@ -144,9 +160,14 @@ private func promptKey(_ key: Key, _ state: inout AppState) -> [Effect] {
         return []
     case .enter:
         state.prompt = nil
+        let text = p.text.trimmingCharacters(in: .whitespaces)
+        if text.hasPrefix(":") { return promptCommand(String(text.dropFirst()), previous: p.previous, &state) }
         if p.error == nil {
-            let text = p.text.trimmingCharacters(in: .whitespaces)
-            if !text.isEmpty, state.filterHistory.last != text { state.filterHistory.append(text) }
+            if !text.isEmpty, state.filterHistory.last != text {
+                state.filterHistory.append(text)
+                if state.filterHistory.count > 200 { state.filterHistory.removeFirst(state.filterHistory.count - 200) }
+                return [.saveHistory(state.filterHistory)]
+            }
         } else {
             state.status = "filter not changed: \(p.error!.message)"
         }
@@ -189,6 +210,13 @@ private func promptKey(_ key: Key, _ state: inout AppState) -> [Effect] {
     default: return []
     }
     p.text = String(chars)
+    if p.text.hasPrefix(":") {
+        // A command (:save NAME, :NAME): the view keeps the filter from before it.
+        p.error = nil
+        state.prompt = p
+        applyFilter(p.previous, &state)
+        return []
+    }
     do {
         let q = try Query.parse(p.text, lists: state.snapshot?.state.rules.lists ?? [:])
         p.error = nil
@@ -197,6 +225,39 @@ private func promptKey(_ key: Key, _ state: inout AppState) -> [Effect] {
     } catch {
         p.error = error
         state.prompt = p
+    }
+    return []
+}
+
+/// `:save NAME` keeps the filter in force before the prompt under NAME;
+/// `:NAME` applies a saved filter.
+private func promptCommand(_ command: String, previous: Query, _ state: inout AppState) -> [Effect] {
+    let words = command.split(separator: " ", maxSplits: 1).map(String.init)
+    if words.first == "save" {
+        guard words.count == 2, !words[1].isEmpty, !words[1].contains(" ") else {
+            state.status = "usage: :save NAME (one word)"
+            return []
+        }
+        guard !previous.isEmpty else { state.status = "no filter to save: apply one first"; return [] }
+        let f = SavedFilter(name: words[1], query: previous.source)
+        if let i = state.savedFilters.firstIndex(where: { $0.name == f.name }) { state.savedFilters[i] = f } else { state.savedFilters.append(f) }
+        state.status = "saved filter '\(f.name)': \(f.query)"
+        return [.saveFilter(f)]
+    }
+    guard let f = state.savedFilters.first(where: { $0.name == command }) else {
+        state.status = "no saved filter named '\(command)' (F lists them)"
+        return []
+    }
+    return recall(f, &state)
+}
+
+private func recall(_ f: SavedFilter, _ state: inout AppState) -> [Effect] {
+    do {
+        let q = try Query.parse(f.query, lists: state.snapshot?.state.rules.lists ?? [:])
+        applyFilter(q, &state)
+        state.status = "filter '\(f.name)': \(groupDigits(state.rows.matching)) of \(groupDigits(state.rows.total))"
+    } catch {
+        state.status = "saved filter '\(f.name)' does not parse: \(error)"
     }
     return []
 }

@@ -79,3 +79,30 @@ enum DetailOverlay {
         }
     }
 }
+
+enum SavedFiltersOverlay {
+    static func draw(_ buf: inout ScreenBuffer, _ layout: Layout, _ state: AppState) {
+        let filters = state.savedFilters.prefix(9)
+        let w = min(layout.width - 4, 90)
+        let h = min(layout.height - 4, filters.count + 4)
+        let r = Rect(x: (layout.width - w) / 2, y: (layout.height - h) / 2, width: w, height: h)
+        buf.box(r, title: "Saved filters - press a number, Esc closes", focused: true)
+        let inner = r.inset(1)
+        buf.fill(inner, style: Style(.overlay))
+        if filters.isEmpty {
+            buf.write("none yet: apply a filter, then type :save NAME at the / prompt", x: inner.x + 1, y: inner.y, style: Style(.dim))
+            return
+        }
+        let nameWidth = min(24, filters.map { CellWidth.of($0.name) }.max() ?? 0)
+        for (i, f) in filters.enumerated() where i < inner.height {
+            let y = inner.y + i
+            var x = inner.x + 1
+            x += buf.write("\(i + 1) ", x: x, y: y, style: Style(.accent, [.bold]))
+            x += buf.write(padRight(f.name, nameWidth) + "  ", x: x, y: y, style: Style(.overlay, [.bold]))
+            buf.write(f.query, x: x, y: y, style: Style(.overlay), maxWidth: inner.maxX - x - 1)
+        }
+        if inner.height > filters.count + 1 {
+            buf.write("At the / prompt: :NAME recalls, :save NAME keeps the filter in force.", x: inner.x + 1, y: inner.maxY - 1, style: Style(.dim))
+        }
+    }
+}

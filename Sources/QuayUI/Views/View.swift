@@ -30,6 +30,7 @@ public func view(_ state: AppState) -> ScreenBuffer {
     switch state.overlay {
     case .help(let scroll): HelpOverlay.draw(&buf, layout, scroll)
     case .detail(let c, let scroll): DetailOverlay.draw(&buf, layout, state, snap, c, scroll)
+    case .savedFilters: SavedFiltersOverlay.draw(&buf, layout, state)
     case nil: break
     }
     Footer.draw(&buf, layout.footer, state)
@@ -128,6 +129,7 @@ enum Footer {
         switch state.overlay {
         case .help: hints = [("Esc", "close"), ("j/k", "scroll"), ("q", "quit")]
         case .detail: hints = [("Esc", "back"), ("j/k PgUp/PgDn", "scroll"), ("q", "quit")]
+        case .savedFilters: hints = [("1-9", "apply"), ("Esc", "close")]
         case nil:
             hints = [("1-4", "panes"), ("Tab", "next"), ("j/k", "move"), ("h/l", "queue"), ("Enter", "details"),
                      ("?", "help"), ("t", "theme"), ("q", "quit")]
