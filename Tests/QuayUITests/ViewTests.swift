@@ -363,3 +363,23 @@ final class SavedFilterTests: XCTestCase {
         XCTAssertEqual(merged.last?.name, "mine")
     }
 }
+
+final class HighlightTests: XCTestCase {
+    func testFilterTermsAreHighlightedInTheRows() throws {
+        let (buf, app) = try frame(width: 120, height: 40, keys: "4/goods:*banana* ecgye<Enter>")
+        XCTAssertEqual(app.filter.highlightTerms, ["banana", "ecgye"])
+        var highlighted = ""
+        for y in 0..<buf.height {
+            var run = ""
+            for x in 0..<buf.width where buf[x, y].style.role == .match { run += buf[x, y].text }
+            if !run.isEmpty { highlighted += run + "|" }
+        }
+        XCTAssertTrue(highlighted.contains("ECGYE"), highlighted)
+        XCTAssertTrue(highlighted.lowercased().contains("banana"), highlighted)
+    }
+
+    func testNegatedTermsAreNotHighlighted() throws {
+        let q = try Query.parse("-status:released goods:fish* -(banana or origin:EC*)")
+        XCTAssertEqual(q.highlightTerms, ["fish"])
+    }
+}

@@ -36,6 +36,29 @@ public struct Query: Sendable, CustomStringConvertible {
         return out
     }
 
+    /// Literal fragments of the text the query looks for (not under a
+    /// negation), lower-cased, for highlighting matches in rows.
+    public var highlightTerms: [String] {
+        var out: [String] = []
+        func fragments(_ p: Pattern) {
+            for part in p.source.lowercased().split(whereSeparator: { $0 == "*" || $0 == "?" }) where part.count >= 2 {
+                if !out.contains(String(part)) { out.append(String(part)) }
+            }
+        }
+        func walk(_ n: Node, negated: Bool) {
+            switch n {
+            case .all: break
+            case .and(let xs), .or(let xs): xs.forEach { walk($0, negated: negated) }
+            case .not(let x): walk(x, negated: !negated)
+            case .text(let p): if !negated { fragments(p) }
+            case .cond(let c):
+                if !negated, case .patterns(let ps) = c.test { ps.forEach(fragments) }
+            }
+        }
+        walk(root, negated: false)
+        return out
+    }
+
     /// The constants a numeric field is compared against (for knowing when
     /// a time-based or count-based condition can change its answer).
     public func thresholds(of field: String) -> [Double] {

@@ -44,7 +44,7 @@ public enum KeyMap {
         Binding(keys: [.enter], label: "Enter", action: .open, help: "details of the selected container or alert", group: "Moving", reserved: false),
         Binding(keys: [.char("/")], label: "/", action: .filter, help: "filter containers (query language: docs/query.md)", group: "Filter", reserved: false),
         Binding(keys: [.char("\\")], label: "\\", action: .clearFilter, help: "clear the filter", group: "Filter", reserved: false),
-        Binding(keys: [.char("F")], label: "F", action: .savedFilters, help: "saved filters: pick one by number (:save NAME at the prompt adds one)", group: "Filter", reserved: false),
+        Binding(keys: [.char("F")], label: "F", action: .savedFilters, help: "saved filters (a number applies one)", group: "Filter", reserved: false),
         Binding(keys: [.char("s")], label: "s", action: .sortNext, help: "sort by the next column", group: "Sort and mark", reserved: false),
         Binding(keys: [.char("S")], label: "S", action: .sortReverse, help: "reverse the sort", group: "Sort and mark", reserved: false),
         Binding(keys: [.char(" ")], label: "Space", action: .mark, help: "mark or unmark the row", group: "Sort and mark", reserved: false),

@@ -25,6 +25,7 @@ enum AlertsPane {
         let list = AppState.ListID.alerts
         TableView(columns: columns, rows: alerts.count, selected: state.selected(list), scroll: state.scroll[list] ?? 0, focused: focused,
                   sort: state.sort(for: list),
+                  highlight: state.filter.highlightTerms,
                   cell: { row, col in
                       let a = alerts[row]
                       let c = s.state.containers[a.container]
@@ -100,6 +101,7 @@ enum QueuesPane {
         let area = Rect(x: inner.x, y: inner.y + 1, width: inner.width, height: inner.height - 1)
         TableView(columns: columns, rows: items.count, selected: state.selected(list), scroll: state.scroll[list] ?? 0, focused: focused,
                   sort: state.sort(for: list),
+                  highlight: state.filter.highlightTerms,
                   cell: { row, col in
                       guard let c = s.state.containers[items[row]] else { return ("?", .normal) }
                       switch col {
@@ -142,6 +144,7 @@ enum ContainersPane {
         let area = Rect(x: inner.x, y: inner.y + 1, width: inner.width, height: inner.height - 1)
         TableView(columns: columns, rows: items.count, selected: state.selected(list), scroll: state.scroll[list] ?? 0, focused: focused,
                   sort: state.sort(for: list),
+                  highlight: state.filter.highlightTerms,
                   cell: { row, col in
                       guard let c = s.state.containers[items[row]] else { return ("?", .normal) }
                       switch col {

@@ -78,6 +78,32 @@ enum FilterPrompt {
     }
 }
 
+extension TableView {
+    /// Restyles the cells of every occurrence of a highlight term.
+    func mark(_ shown: String, x: Int, y: Int, in buf: inout ScreenBuffer) {
+        let chars = Array(shown)
+        let lower = chars.map { String($0).lowercased() }
+        var offsets: [Int] = []
+        var col = 0
+        for ch in chars { offsets.append(col); col += CellWidth.of(String(ch)) }
+        for term in highlight {
+            let t = term.map { String($0) }
+            guard t.count <= lower.count else { continue }
+            var i = 0
+            while i + t.count <= lower.count {
+                if Array(lower[i..<(i + t.count)]) == t {
+                    let start = offsets[i]
+                    let end = i + t.count < offsets.count ? offsets[i + t.count] : col
+                    buf.restyle(Rect(x: x + start, y: y, width: end - start, height: 1)) { s in Style(.match, s.attributes.union(.underline)) }
+                    i += t.count
+                } else {
+                    i += 1
+                }
+            }
+        }
+    }
+}
+
 enum HeaderBar {
     static func draw(_ buf: inout ScreenBuffer, _ r: Rect, _ state: AppState) {
         buf.fill(r, style: Style(.header))
@@ -153,6 +179,8 @@ struct TableView {
     var focused: Bool
     /// The sorted column's title and direction, for the arrow.
     var sort: SortSpec? = nil
+    /// Lower-cased text to highlight where it occurs (the filter's terms).
+    var highlight: [String] = []
     /// Cell text and role for (row, column index).
     var cell: (Int, Int) -> (String, Role)
     var rowRole: (Int) -> Role? = { _ in nil }
@@ -183,7 +211,9 @@ struct TableView {
                 let (text, role) = cell(row, i)
                 let c = columns[i]
                 let effective = rowRole(row) ?? role
-                buf.write(c.right ? padLeft(text, w) : padRight(text, w), x: cx, y: y, style: Style(effective))
+                let shown = c.right ? padLeft(text, w) : padRight(text, w)
+                buf.write(shown, x: cx, y: y, style: Style(effective))
+                if !highlight.isEmpty { mark(shown, x: cx, y: y, in: &buf) }
                 cx += w + 1
             }
             if isSelected {
