@@ -134,6 +134,8 @@ enum DashboardRunner {
                         if let problem = FilterStore.saveHistory(lines) { app.status = problem }
                     case .saveFilter(let f):
                         if let problem = FilterStore.save(f) { app.status = problem }
+                    case .export(let path, let boxes):
+                        app.status = exportRows(boxes, to: path, snapshot: app.snapshot)
                     }
                 }
             }
@@ -182,6 +184,21 @@ struct Demo: ParsableCommand {
     func run() throws {
         let inputs = paths.isEmpty ? [try Locations.sampleEvents()] : paths
         try DashboardRunner.run(source: .demo(inputs, speed: speed, preloadHours: preload), rules: try feed.ruleSet(), options: dashboard)
+    }
+}
+
+/// Writes containers to `path` with the same renderer as `quaywatch export`;
+/// returns the status line to show.
+func exportRows(_ boxes: [ContainerNumber], to path: String, snapshot: Snapshot?) -> String {
+    guard let s = snapshot else { return "nothing to export yet" }
+    let format: QuayCore.Export.Format = path.lowercased().hasSuffix(".json") ? .json : .csv
+    let containers = boxes.compactMap { s.state.containers[$0] }
+    let text = QuayCore.Export.render(containers, alerts: s.state.alerts, format: format, now: s.now)
+    do {
+        try Export.write(text, to: (path as NSString).expandingTildeInPath)
+        return "exported \(containers.count) row\(containers.count == 1 ? "" : "s") to \(path) (\(format.rawValue))"
+    } catch {
+        return "export failed: \(error)"
     }
 }
 

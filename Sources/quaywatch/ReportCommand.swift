@@ -21,10 +21,7 @@ struct Report: ParsableCommand {
 
     func run() throws {
         let rules = try feed.ruleSet()
-        let query: Query
-        do { query = try Query.parse(filter ?? "", lists: rules.lists) } catch {
-            throw ValidationError("--filter: \(error.description)\n  \(filter ?? "")\n  \(String(repeating: " ", count: error.column - 1))^")
-        }
+        let query = try Query.parseOption("--filter", filter, lists: rules.lists)
         let (state, stats, now) = try feed.load(paths)
         let report = QuayCore.Report(state: state, stats: stats, now: now, filter: query)
         print(format == .json ? report.json() : report.table())

@@ -383,3 +383,16 @@ final class HighlightTests: XCTestCase {
         XCTAssertEqual(q.highlightTerms, ["fish"])
     }
 }
+
+final class ExportPromptTests: XCTestCase {
+    func testExportTakesMarkedRowsElseTheFilteredList() throws {
+        var (_, app) = try frame(width: 120, height: 40, keys: "4/lane:red<Enter>")
+        var effects: [Effect] = []
+        for k in try KeySequence.parse("/<C-u>:export /tmp/x.csv<Enter>") { effects += update(&app, .key(k)) }
+        XCTAssertEqual(effects, [.export(path: "/tmp/x.csv", containers: app.rows.containers)])
+        XCTAssertEqual(app.rows.containers.count, 4)
+        effects = []
+        for k in try KeySequence.parse("\\<Space>/:export a.json<Enter>") { effects += update(&app, .key(k)) }
+        XCTAssertEqual(effects, [.export(path: "a.json", containers: [app.rows.containers[0]])])
+    }
+}

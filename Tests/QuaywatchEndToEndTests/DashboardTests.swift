@@ -182,3 +182,32 @@ extension DashboardTests {
         XCTAssertEqual((attrs[.posixPermissions] as? NSNumber)?.intValue, 0o700)
     }
 }
+
+extension DashboardTests {
+    func testSortMarkAllMatchesAndExportWritesExactlyThoseRows() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let out = dir.appendingPathComponent("red.csv").path
+        let t = try TmuxSession(width: 120, height: 40)
+        defer { t.kill() }
+        try t.run("XDG_STATE_HOME=\(shq(dir.path)) \(shq(quaywatchBinary)) demo --preload 1000 \(shq(fixture)); echo EXIT=$?")
+        try t.waitFor(text: "1 Alerts")
+        try t.keys("4", "s")
+        try t.waitFor(text: "CONTAINER▲")
+        try t.keys("/")
+        for ch in "lane:red" { try t.keys(String(ch)) }
+        try t.keys("Enter", "*")
+        try t.waitFor(text: "4 marked")
+        try t.keys("/", "C-u")
+        for ch in ":export \(out)" { try t.keys(String(ch)) }
+        try t.keys("Enter")
+        try t.waitFor(text: "exported 4 rows")
+        try t.keys("q")
+        try t.waitFor(text: "EXIT=0")
+        let csv = try String(contentsOfFile: out, encoding: .utf8)
+        let lines = csv.split(separator: "\r\n").map(String.init)
+        XCTAssertEqual(lines.count, 5, csv)
+        let boxes = lines.dropFirst().map { String($0.prefix(11)) }
+        XCTAssertEqual(boxes, ["CSQU3054383", "MAEU1234567", "MSCU6639870", "TGHU1234567"], "the red boxes, in the on-screen (container) order")
+    }
+}

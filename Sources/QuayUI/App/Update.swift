@@ -16,6 +16,9 @@ public enum Effect: Sendable, Equatable {
     case saveHistory([String])
     /// Keep a named filter across runs.
     case saveFilter(SavedFilter)
+    /// Write these containers (marked, else the filtered list) to a file;
+    /// CSV, or JSON when the path ends in .json.
+    case export(path: String, containers: [ContainerNumber])
 }
 
 /// Applies a message to the state and says what to do next. Pure.
@@ -233,6 +236,18 @@ private func promptKey(_ key: Key, _ state: inout AppState) -> [Effect] {
 /// `:NAME` applies a saved filter.
 private func promptCommand(_ command: String, previous: Query, _ state: inout AppState) -> [Effect] {
     let words = command.split(separator: " ", maxSplits: 1).map(String.init)
+    if words.first == "export" {
+        guard words.count == 2 else { state.status = "usage: :export PATH (.json for JSON, else CSV)"; return [] }
+        let boxes: [ContainerNumber]
+        if state.marks.isEmpty {
+            boxes = state.currentList.map { state.rows.containers(in: $0) } ?? state.rows.containers
+        } else {
+            // Marked rows, in the order of the list they appear in.
+            let order = state.rows.containers
+            boxes = order.filter(state.marks.contains) + state.marks.subtracting(order).sorted()
+        }
+        return [.export(path: words[1].trimmingCharacters(in: .whitespaces), containers: boxes)]
+    }
     if words.first == "save" {
         guard words.count == 2, !words[1].isEmpty, !words[1].contains(" ") else {
             state.status = "usage: :save NAME (one word)"
