@@ -1,0 +1,78 @@
+import ArgumentParser
+import Foundation
+import QuayCore
+import QuayUI
+
+/// Measures what the issues set targets for, on a generated feed.
+struct Bench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Benchmark ingest, filtering and frame rendering on a generated feed (use a release build).",
+        discussion: "Generates a deterministic feed, loads it, then times each filter query and a full-screen frame. Prints the median of --runs runs.")
+
+    @Option(help: "Distinct containers to generate.")
+    var containers = 200_000
+
+    @Option(help: "Days the generated feed spans.")
+    var days = 30
+
+    @Option(help: "Timed runs per measurement (the median is printed).")
+    var runs = 15
+
+    @Option(help: ArgumentHelp("Frame size for the render benchmark.", valueName: "WxH"))
+    var size = "200x60"
+
+    static func time(_ body: () -> Void) -> Double {
+        let t0 = DispatchTime.now().uptimeNanoseconds
+        body()
+        return Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6
+    }
+
+    func median(_ body: () -> Void) -> Double {
+        let samples = (0..<max(1, runs)).map { _ in Bench.time(body) }.sorted()
+        return samples[samples.count / 2]
+    }
+
+    func run() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("quaywatch-bench-\(containers)-\(days)").path
+        var options = GeneratorOptions()
+        options.containers = containers
+        options.days = days
+        options.seed = 7
+        if !FileManager.default.fileExists(atPath: dir + "/.done") {
+            let ms = try Bench.time2 { _ = try FeedGenerator.generate(options, into: dir) }
+            _ = FileManager.default.createFile(atPath: dir + "/.done", contents: nil)
+            print("generate: \(containers) containers over \(days) days in \(String(format: "%.0f", ms)) ms (\(dir))")
+        }
+        var loaded: (PortState, IngestStats)?
+        let loadMs = try Bench.time2 { loaded = try FeedLoader.load([dir], rules: RuleSet.builtIn()) }
+        let (state, stats) = loaded!
+        print(String(format: "ingest: %d events in %.0f ms = %.0f events/s, %d containers", stats.events, loadMs,
+                     Double(stats.events) / loadMs * 1000, state.containers.count))
+        let now = state.clock
+        let lists = state.rules.lists
+        for q in ["lane:red", "origin:EC* reefer:yes", "risk>=30 -status:released", "banana", "dwell>3d or scan:anomaly",
+                  "reefer:yes (origin:@risk_ports or transship:@risk_ports)"] {
+            let query = try Query.parse(q, lists: lists)
+            var n = 0
+            let ms = median { n = state.containers.values.reduce(0) { $0 + (query.matches($1, now: now) ? 1 : 0) } }
+            let label = "'\(q)'"
+            print("filter " + label + String(repeating: " ", count: max(1, 60 - label.count)) + String(format: "%8.2f ms  (%d of %d)", ms, n, state.containers.count))
+        }
+        let parts = size.split(separator: "x").compactMap { Int($0) }
+        guard parts.count == 2 else { throw ValidationError("--size must look like 200x60") }
+        var fs = FeedStatus()
+        fs.files = stats.files
+        let snap = Snapshot(state: state, stats: stats, feed: fs, now: now, wallNow: now.ms, generation: 1)
+        var app = AppState()
+        _ = update(&app, .resize(width: parts[0], height: parts[1]))
+        let rowsMs = Bench.time { _ = update(&app, .snapshot(snap)) }
+        let frameMs = median { _ = view(app) }
+        print(String(format: "rows (sort all lists on a new snapshot): %.1f ms; view of a %@ frame: %.2f ms", rowsMs, size as NSString, frameMs))
+    }
+
+    static func time2(_ body: () throws -> Void) throws -> Double {
+        let t0 = DispatchTime.now().uptimeNanoseconds
+        try body()
+        return Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6
+    }
+}
