@@ -104,6 +104,8 @@ final class QueryTests: XCTestCase {
         XCTAssertEqual(error("goods:\"fresh")?.message, "quote is never closed")
         XCTAssertEqual(error("- lane:red")?.message, "'-' must be followed by a term")
         XCTAssertEqual(error("()")?.message, "empty parentheses")
+        XCTAssertEqual(error(String(repeating: "(", count: 500) + "lane:red" + String(repeating: ")", count: 500))?.message, "nested deeper than 100 levels")
+        XCTAssertEqual(error("kg:\"5x\"")?.column, 6, "columns inside quotes count the quote")
     }
 
     func testPatternKinds() {

@@ -64,16 +64,20 @@ public struct Pattern: Sendable, Equatable, CustomStringConvertible {
         var pi = 0, ti = 0
         var starP = -1, starT = 0
         while ti < t.count {
-            if pi < p.count && (p[pi] == UInt8(ascii: "?") ? !isContinuation(t[ti]) : p[pi] == t[ti]) {
-                if p[pi] == UInt8(ascii: "?") {
-                    ti += 1
-                    while ti < t.count && isContinuation(t[ti]) { ti += 1 }
-                    pi += 1
-                } else { pi += 1; ti += 1 }
-            } else if pi < p.count && p[pi] == UInt8(ascii: "*") {
+            if pi < p.count && p[pi] == UInt8(ascii: "*") {
+                // A star in the pattern is always a wildcard, even against a literal '*' in the text.
                 starP = pi; starT = ti; pi += 1
+            } else if pi < p.count && p[pi] == UInt8(ascii: "?") && !isContinuation(t[ti]) {
+                ti += 1
+                while ti < t.count && isContinuation(t[ti]) { ti += 1 }
+                pi += 1
+            } else if pi < p.count && p[pi] != UInt8(ascii: "?") && p[pi] == t[ti] {
+                pi += 1; ti += 1
             } else if starP >= 0 {
-                pi = starP + 1; starT += 1; ti = starT
+                pi = starP + 1
+                starT += 1
+                while starT < t.count && isContinuation(t[starT]) { starT += 1 }
+                ti = starT
             } else {
                 return false
             }

@@ -3,6 +3,9 @@ struct QueryParser {
     let chars: [Character]
     let lists: [String: [String]]
     var pos = 0
+    /// Nesting of groups and negations, bounded so hostile input cannot exhaust the stack.
+    var depth = 0
+    static let maxDepth = 100
 
     init(text: String, lists: [String: [String]]) {
         chars = Array(text)
@@ -73,6 +76,9 @@ struct QueryParser {
     mutating func parseUnary() throws(QueryError) -> Node {
         skipSpace()
         let at = pos
+        depth += 1
+        defer { depth -= 1 }
+        if depth > QueryParser.maxDepth { throw fail("nested deeper than \(QueryParser.maxDepth) levels", at: at) }
         if pos < chars.count, chars[pos] == "-" || chars[pos] == "!" {
             pos += 1
             if pos == chars.count || chars[pos].isWhitespace { throw fail("'\(chars[at])' must be followed by a term", at: at) }
@@ -156,7 +162,8 @@ struct QueryParser {
         while true {
             let at = pos
             if pos < chars.count, chars[pos] == "\"" {
-                out.append((try readQuoted(), at, true))
+                // Columns inside a quoted value count from its first character.
+                out.append((try readQuoted(), at + 1, true))
             } else {
                 var w = ""
                 while pos < chars.count, !chars[pos].isWhitespace, chars[pos] != ",", chars[pos] != ")", chars[pos] != "(" {
@@ -174,22 +181,36 @@ struct QueryParser {
         if pos == chars.count || chars[pos].isWhitespace || chars[pos] == ")" {
             throw fail("value expected after '\(field.name)\(op)'")
         }
-        var values = try readValues()
-        // Expand @lists.
-        var expanded: [(String, Int, Bool)] = []
-        for (v, at, quoted) in values {
+        let raw = try readValues()
+        // Expand @lists; a value from a list reports its errors at the '@'.
+        var values: [(String, Int, Bool)] = []
+        var listAt: [Int: String] = [:]
+        for (v, at, quoted) in raw {
             if !quoted, v.hasPrefix("@") {
                 let name = String(v.dropFirst())
                 guard let list = lists[name] else {
                     let known = lists.keys.sorted()
                     throw fail("unknown list '@\(name)'" + (known.isEmpty ? "" : " (lists: \(known.map { "@" + $0 }.joined(separator: ", ")))"), at: at)
                 }
-                expanded.append(contentsOf: list.map { ($0, at, true) })
+                guard !list.isEmpty else { throw fail("list '@\(name)' is empty", at: at) }
+                values.append(contentsOf: list.map { ($0, at, true) })
+                listAt[at] = name
             } else {
-                expanded.append((v, at, quoted))
+                values.append((v, at, quoted))
             }
         }
-        values = expanded
+        do {
+            return try condition(field: field, op: op, opAt: opAt, values: values)
+        } catch {
+            // An error inside a value that came from a list points at the '@'.
+            guard let (at, name) = listAt.min(by: { $0.key < $1.key }) else { throw error }
+            let spans = raw.filter { !($0.0.hasPrefix("@") && !$0.2) }.map { ($0.1)...($0.1 + max(0, $0.0.count)) }
+            if spans.contains(where: { $0.contains(error.column - 1) }) || error.column - 1 == opAt { throw error }
+            throw fail("in @\(name): " + error.message, at: at)
+        }
+    }
+
+    func condition(field: FieldSpec, op: String, opAt: Int, values: [(String, Int, Bool)]) throws(QueryError) -> Node {
         switch field.kind {
         case .text, .texts:
             guard op == ":" || op == "=" || op == "!=" else {
