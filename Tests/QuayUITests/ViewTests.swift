@@ -396,3 +396,19 @@ final class ExportPromptTests: XCTestCase {
         XCTAssertEqual(effects, [.export(path: "a.json", containers: [app.rows.containers[0]])])
     }
 }
+
+final class ColumnTests: XCTestCase {
+    func testColumnsCanBeHiddenAndShown() throws {
+        var (_, app) = try frame(width: 120, height: 40, keys: "4")
+        XCTAssertTrue(view(app).text.contains("CONSIGNEE"))
+        for k in try KeySequence.parse("/:hide consignee<Enter>") { _ = update(&app, .key(k)) }
+        XCTAssertFalse(view(app).text.contains("CONSIGNEE"))
+        XCTAssertTrue(view(app).text.contains("GOODS"), "other columns stay")
+        for k in try KeySequence.parse("/:columns<Enter>") { _ = update(&app, .key(k)) }
+        XCTAssertTrue(app.status?.contains("(consignee)") ?? false, app.status ?? "")
+        for k in try KeySequence.parse("/:show consignee<Enter>") { _ = update(&app, .key(k)) }
+        XCTAssertTrue(view(app).text.contains("CONSIGNEE"))
+        for k in try KeySequence.parse("/:hide nosuch<Enter>") { _ = update(&app, .key(k)) }
+        XCTAssertTrue(app.status?.hasPrefix("no column 'nosuch'") ?? false)
+    }
+}

@@ -32,6 +32,9 @@ public struct AppState: Sendable {
 
     /// Sort per family of lists; nil means the default order.
     var sorts: [SortFamily: SortSpec] = [:]
+    /// Columns hidden per family of lists, by lower-cased title.
+    var hiddenColumns: [SortFamily: Set<String>] = [:]
+    public func hidden(for list: ListID) -> Set<String> { hiddenColumns[SortFamily(list)] ?? [] }
     /// Marked containers (for bulk actions and export).
     public var marks = Set<ContainerNumber>()
 

@@ -248,6 +248,27 @@ private func promptCommand(_ command: String, previous: Query, _ state: inout Ap
         }
         return [.export(path: words[1].trimmingCharacters(in: .whitespaces), containers: boxes)]
     }
+    if words.first == "columns" || words.first == "hide" || words.first == "show" {
+        guard let list = state.currentList else { state.status = "columns: focus a list first (1, 2 or 4)"; return [] }
+        let family = SortFamily(list)
+        let names = columnNames(for: list)
+        if words.first == "columns" {
+            let hidden = state.hiddenColumns[family] ?? []
+            state.status = "columns: " + names.map { hidden.contains($0) ? "(\($0))" : $0 }.joined(separator: " ") + " - :hide NAME, :show NAME"
+            return []
+        }
+        guard words.count == 2 else { state.status = "usage: :\(words[0]) COLUMN"; return [] }
+        let name = words[1].lowercased()
+        guard names.contains(name) else { state.status = "no column '\(name)' here (columns: \(names.joined(separator: " ")))"; return [] }
+        if words.first == "hide" {
+            if name == "container" { state.status = "the container column stays"; return [] }
+            state.hiddenColumns[family, default: []].insert(name)
+        } else {
+            state.hiddenColumns[family]?.remove(name)
+        }
+        state.status = "\(words[0]) \(name)"
+        return []
+    }
     if words.first == "save" {
         guard words.count == 2, !words[1].isEmpty, !words[1].contains(" ") else {
             state.status = "usage: :save NAME (one word)"

@@ -25,6 +25,7 @@ enum AlertsPane {
         let list = AppState.ListID.alerts
         TableView(columns: columns, rows: alerts.count, selected: state.selected(list), scroll: state.scroll[list] ?? 0, focused: focused,
                   sort: state.sort(for: list),
+                  hidden: state.hidden(for: list),
                   highlight: state.filter.highlightTerms,
                   cell: { row, col in
                       let a = alerts[row]
@@ -45,6 +46,17 @@ enum AlertsPane {
                       }
                   }).draw(&buf, inner)
     }
+}
+
+/// Names of a list's columns, as `:hide`/`:show` take them.
+func columnNames(for list: AppState.ListID) -> [String] {
+    let columns: [Column]
+    switch list {
+    case .alerts: columns = AlertsPane.columns
+    case .queue: columns = QueuesPane.columns
+    case .containers: columns = ContainersPane.columns
+    }
+    return columns.map { $0.title.lowercased() }.filter { !$0.isEmpty }
 }
 
 /// ` [filter: lane:red]` in a pane title while a filter is on.
@@ -101,6 +113,7 @@ enum QueuesPane {
         let area = Rect(x: inner.x, y: inner.y + 1, width: inner.width, height: inner.height - 1)
         TableView(columns: columns, rows: items.count, selected: state.selected(list), scroll: state.scroll[list] ?? 0, focused: focused,
                   sort: state.sort(for: list),
+                  hidden: state.hidden(for: list),
                   highlight: state.filter.highlightTerms,
                   cell: { row, col in
                       guard let c = s.state.containers[items[row]] else { return ("?", .normal) }
@@ -144,6 +157,7 @@ enum ContainersPane {
         let area = Rect(x: inner.x, y: inner.y + 1, width: inner.width, height: inner.height - 1)
         TableView(columns: columns, rows: items.count, selected: state.selected(list), scroll: state.scroll[list] ?? 0, focused: focused,
                   sort: state.sort(for: list),
+                  hidden: state.hidden(for: list),
                   highlight: state.filter.highlightTerms,
                   cell: { row, col in
                       guard let c = s.state.containers[items[row]] else { return ("?", .normal) }

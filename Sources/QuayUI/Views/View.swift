@@ -179,6 +179,8 @@ struct TableView {
     var focused: Bool
     /// The sorted column's title and direction, for the arrow.
     var sort: SortSpec? = nil
+    /// Lower-cased titles of columns the user hid.
+    var hidden: Set<String> = []
     /// Lower-cased text to highlight where it occurs (the filter's terms).
     var highlight: [String] = []
     /// Cell text and role for (row, column index).
@@ -186,7 +188,9 @@ struct TableView {
     var rowRole: (Int) -> Role? = { _ in nil }
 
     func draw(_ buf: inout ScreenBuffer, _ area: Rect) {
-        let fitted = layoutColumns(columns, width: area.width)
+        // Hidden columns keep their index (cells are asked for by index) but get no width.
+        let shownColumns = columns.enumerated().filter { !hidden.contains($0.element.title.lowercased()) || $0.element.title.isEmpty }
+        let fitted = layoutColumns(shownColumns.map(\.element), width: area.width).map { (index: shownColumns[$0.index].offset, width: $0.width) }
         var x = area.x
         for (i, w) in fitted {
             let c = columns[i]
