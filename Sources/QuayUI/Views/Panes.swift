@@ -48,6 +48,24 @@ enum AlertsPane {
     }
 }
 
+/// One cell of a container row, by column title: the queues and the
+/// containers list show the same columns the same way.
+func boxCell(_ c: Container, _ column: String, _ state: AppState, _ s: Snapshot, waitingSince: Timestamp? = nil) -> (String, Role) {
+    switch column {
+    case "": return (state.marks.contains(c.number) ? "+" : " ", .accent)
+    case "CONTAINER": return (c.number.text, .normal)
+    case "LANE": return ("\(laneText(c.lane)) \(c.score)", laneRole(c.lane))
+    case "STATUS": return (c.status.rawValue, .dim)
+    case "ROUTE": return (route(c), .normal)
+    case "GOODS": return (c.facts.manifest.goods ?? "-", .normal)
+    case "CONSIGNEE": return (c.facts.manifest.consignee ?? "-", .normal)
+    case "TERM": return (c.facts.terminal ?? "-", .dim)
+    case "DWELL": return (c.facts.dwellHours(now: s.now).map(age) ?? "-", .normal)
+    case "WAIT": return (waitingSince.map { age(s.now.hours(since: $0)) } ?? "-", .accent)
+    default: return ("-", .dim)
+    }
+}
+
 /// Names of a list's columns, as `:hide`/`:show` take them.
 func columnNames(for list: AppState.ListID) -> [String] {
     let columns: [Column]
@@ -117,18 +135,7 @@ enum QueuesPane {
                   highlight: state.filter.highlightTerms,
                   cell: { row, col in
                       guard let c = s.state.containers[items[row]] else { return ("?", .normal) }
-                      switch col {
-                      case 0: return (state.marks.contains(c.number) ? "+" : " ", .accent)
-                      case 1: return (c.number.text, .normal)
-                      case 2: return ("\(laneText(c.lane)) \(c.score)", laneRole(c.lane))
-                      case 3: return (route(c), .normal)
-                      case 4: return (c.facts.manifest.goods ?? "-", .normal)
-                      case 5: return (c.facts.terminal ?? "-", .dim)
-                      case 6: return (c.facts.dwellHours(now: s.now).map(age) ?? "-", .normal)
-                      case 7: return (since[c.number].map { age(s.now.hours(since: $0)) } ?? "-", .accent)
-                      case 8: return (c.status.rawValue, .dim)
-                      default: return ("-", .dim)
-                      }
+                      return boxCell(c, columns[col].title, state, s, waitingSince: since[c.number])
                   }).draw(&buf, area)
     }
 }
@@ -161,16 +168,7 @@ enum ContainersPane {
                   highlight: state.filter.highlightTerms,
                   cell: { row, col in
                       guard let c = s.state.containers[items[row]] else { return ("?", .normal) }
-                      switch col {
-                      case 0: return (state.marks.contains(c.number) ? "+" : " ", .accent)
-                      case 1: return (c.number.text, .normal)
-                      case 2: return ("\(laneText(c.lane)) \(c.score)", laneRole(c.lane))
-                      case 3: return (c.status.rawValue, .dim)
-                      case 4: return (route(c), .normal)
-                      case 5: return (c.facts.manifest.goods ?? "-", .normal)
-                      case 6: return (c.facts.manifest.consignee ?? "-", .normal)
-                      default: return (c.facts.dwellHours(now: s.now).map(age) ?? "-", .normal)
-                      }
+                      return boxCell(c, columns[col].title, state, s)
                   }).draw(&buf, area)
     }
 }
