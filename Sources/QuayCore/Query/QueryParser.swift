@@ -12,8 +12,14 @@ struct QueryParser {
         self.lists = lists
     }
 
+    /// Quoted values with backslash escapes: where each character of the
+    /// value stands in the query, so errors inside them point right.
+    var escaped: [(start: Int, raw: [Int])] = []
+
     func fail(_ message: String, at: Int? = nil) -> QueryError {
-        QueryError(column: (at ?? pos) + 1, message: message)
+        var p = at ?? pos
+        if let m = escaped.first(where: { p >= $0.start && p < $0.start + $0.raw.count }) { p = m.raw[p - m.start] }
+        return QueryError(column: p + 1, message: message)
     }
 
     mutating func skipSpace() { while pos < chars.count && chars[pos].isWhitespace { pos += 1 } }
@@ -81,13 +87,15 @@ struct QueryParser {
         if depth > QueryParser.maxDepth { throw fail("nested deeper than \(QueryParser.maxDepth) levels", at: at) }
         if pos < chars.count, chars[pos] == "-" || chars[pos] == "!" {
             pos += 1
-            if pos == chars.count || chars[pos].isWhitespace { throw fail("'\(chars[at])' must be followed by a term", at: at) }
+            if pos == chars.count || chars[pos].isWhitespace || chars[pos] == ")" {
+                throw fail("'\(chars[at])' must be followed by a term", at: at)
+            }
             return .not(try parseUnary())
         }
         if peekWord().lowercased() == "not" {
             pos += 3
             skipSpace()
-            if pos == chars.count { throw fail("'not' needs a term after it", at: at) }
+            if pos == chars.count || chars[pos] == ")" { throw fail("'not' needs a term after it", at: at) }
             return .not(try parseUnary())
         }
         return try parsePrimary()
@@ -147,12 +155,15 @@ struct QueryParser {
         let at = pos
         pos += 1
         var s = ""
+        var raw: [Int] = []
+        var hadEscape = false
         while pos < chars.count, chars[pos] != "\"" {
-            if chars[pos] == "\\", pos + 1 < chars.count { pos += 1 }
-            s.append(chars[pos]); pos += 1
+            if chars[pos] == "\\", pos + 1 < chars.count { pos += 1; hadEscape = true }
+            s.append(chars[pos]); raw.append(pos); pos += 1
         }
         guard pos < chars.count else { throw fail("quote is never closed", at: at) }
         pos += 1
+        if hadEscape { escaped.append((start: at + 1, raw: raw)) }
         return s
     }
 
@@ -177,15 +188,21 @@ struct QueryParser {
         }
     }
 
+    /// A value after an operator: its text, where it starts, whether it was
+    /// quoted, and the list it came from (errors in it then point at the '@').
+    struct Value {
+        var text: String
+        var at: Int
+        var quoted: Bool
+        var list: String?
+    }
+
     mutating func parseCondition(field: FieldSpec, op: String, opAt: Int) throws(QueryError) -> Node {
         if pos == chars.count || chars[pos].isWhitespace || chars[pos] == ")" {
             throw fail("value expected after '\(field.name)\(op)'")
         }
-        let raw = try readValues()
-        // Expand @lists; a value from a list reports its errors at the '@'.
-        var values: [(String, Int, Bool)] = []
-        var listAt: [Int: String] = [:]
-        for (v, at, quoted) in raw {
+        var values: [Value] = []
+        for (v, at, quoted) in try readValues() {
             if !quoted, v.hasPrefix("@") {
                 let name = String(v.dropFirst())
                 guard let list = lists[name] else {
@@ -193,70 +210,68 @@ struct QueryParser {
                     throw fail("unknown list '@\(name)'" + (known.isEmpty ? "" : " (lists: \(known.map { "@" + $0 }.joined(separator: ", ")))"), at: at)
                 }
                 guard !list.isEmpty else { throw fail("list '@\(name)' is empty", at: at) }
-                values.append(contentsOf: list.map { ($0, at, true) })
-                listAt[at] = name
+                values += list.map { Value(text: $0, at: at, quoted: true, list: name) }
             } else {
-                values.append((v, at, quoted))
+                values.append(Value(text: v, at: at, quoted: quoted, list: nil))
             }
         }
-        do {
-            return try condition(field: field, op: op, opAt: opAt, values: values)
-        } catch {
-            // An error inside a value that came from a list points at the '@'.
-            guard let (at, name) = listAt.min(by: { $0.key < $1.key }) else { throw error }
-            let spans = raw.filter { !($0.0.hasPrefix("@") && !$0.2) }.map { ($0.1)...($0.1 + max(0, $0.0.count)) }
-            if spans.contains(where: { $0.contains(error.column - 1) }) || error.column - 1 == opAt { throw error }
-            throw fail("in @\(name): " + error.message, at: at)
-        }
+        return try condition(field: field, op: op, opAt: opAt, values: values)
     }
 
-    func condition(field: FieldSpec, op: String, opAt: Int, values: [(String, Int, Bool)]) throws(QueryError) -> Node {
+    /// An error about `v`, `offset` characters into it (at its '@' for a list value).
+    func fail(_ message: String, in v: Value, offset: Int = 0) -> QueryError {
+        if let list = v.list { return fail("in @\(list): " + message, at: v.at) }
+        return fail(message, at: v.at + offset)
+    }
+
+    func condition(field: FieldSpec, op: String, opAt: Int, values: [Value]) throws(QueryError) -> Node {
         switch field.kind {
         case .text, .texts:
             guard op == ":" || op == "=" || op == "!=" else {
                 throw fail("'\(field.name)' is text: use \(field.name):value, not '\(op)'", at: opAt)
             }
-            let test = Test.patterns(values.map { Pattern($0.0) })
+            let test = Test.patterns(values.map { Pattern($0.text) })
             let node = Node.cond(Condition(field: field, test: test))
             return op == "!=" ? .not(node) : node
         case .bool:
             guard op == ":" || op == "=" else { throw fail("'\(field.name)' is yes/no: use \(field.name):yes or \(field.name):no", at: opAt) }
-            guard values.count == 1 else { throw fail("'\(field.name)' takes one value, yes or no", at: values[1].1) }
-            switch values[0].0.lowercased() {
+            guard values.count == 1 else { throw fail("'\(field.name)' takes one value, yes or no", in: values[1]) }
+            switch values[0].text.lowercased() {
             case "yes", "y", "true", "1", "on": return .cond(Condition(field: field, test: .bool(true)))
             case "no", "n", "false", "0", "off": return .cond(Condition(field: field, test: .bool(false)))
-            default: throw fail("'\(field.name)' is yes/no, not '\(values[0].0)'", at: values[0].1)
+            default: throw fail("'\(field.name)' is yes/no, not '\(values[0].text)'", in: values[0])
             }
         case .number(let unit):
             if op == ":" || op == "=" {
-                if values.count == 1, let r = values[0].0.firstRange(of: "..") {
-                    let a = String(values[0].0[..<r.lowerBound]), b = String(values[0].0[r.upperBound...])
-                    let lo = try number(a, unit: unit, field: field, at: values[0].1)
-                    let hi = try number(b, unit: unit, field: field, at: values[0].1 + a.count + 2)
-                    guard lo <= hi else { throw fail("range \(a)..\(b) is empty", at: values[0].1) }
+                if values.count == 1, let r = values[0].text.firstRange(of: "..") {
+                    let v = values[0]
+                    let a = String(v.text[..<r.lowerBound]), b = String(v.text[r.upperBound...])
+                    let lo = try number(a, unit: unit, field: field, in: v)
+                    let hi = try number(b, unit: unit, field: field, in: v, offset: a.count + 2)
+                    guard lo <= hi else { throw fail("range \(a)..\(b) is empty", in: v) }
                     return .cond(Condition(field: field, test: .range(lo, hi)))
                 }
                 var nums: [Double] = []
-                for (v, at, _) in values { nums.append(try number(v, unit: unit, field: field, at: at)) }
+                for v in values { nums.append(try number(v.text, unit: unit, field: field, in: v)) }
                 return .cond(Condition(field: field, test: .equals(nums)))
             }
-            guard values.count == 1 else { throw fail("'\(op)' takes one value", at: values[1].1) }
-            let x = try number(values[0].0, unit: unit, field: field, at: values[0].1)
+            guard values.count == 1 else { throw fail("'\(op)' takes one value", in: values[1]) }
+            let x = try number(values[0].text, unit: unit, field: field, in: values[0])
             return .cond(Condition(field: field, test: .compare(CompareOp(rawValue: op)!, x)))
         }
     }
 
-    func number(_ text: String, unit: FieldUnit, field: FieldSpec, at: Int) throws(QueryError) -> Double {
+    /// `text` (which starts `offset` characters into the value `v`) as a number in the field's unit.
+    func number(_ text: String, unit: FieldUnit, field: FieldSpec, in v: Value, offset: Int = 0) throws(QueryError) -> Double {
         var digits = ""
         var suffix = ""
         for ch in text {
             if suffix.isEmpty && (ch.isNumber || ch == "." || (digits.isEmpty && (ch == "-" || ch == "+"))) { digits.append(ch) } else { suffix.append(ch) }
         }
-        guard let v = Double(digits) else { throw fail("'\(field.name)' needs a number, not '\(text)'", at: at) }
+        guard let n = Double(digits) else { throw fail("'\(field.name)' needs a number, not '\(text)'", in: v, offset: offset) }
         guard let scale = unit.scale(for: suffix) else {
-            throw fail("unit '\(suffix)' does not fit '\(field.name)' (units: \(unit.suffixes))", at: at + digits.count)
+            throw fail("unit '\(suffix)' does not fit '\(field.name)' (units: \(unit.suffixes))", in: v, offset: offset + digits.count)
         }
-        return v * scale
+        return n * scale
     }
 }
-
