@@ -363,7 +363,7 @@ final class QueryFuzzTests: XCTestCase {
     func testValidQueriesParseAndMutationsFailCleanly() {
         var r = rng(3)
         var index = 0
-        for _ in 0..<(1500 * QueryFuzzTests.scale) {
+        for _ in 0..<(1200 * QueryFuzzTests.scale) {
             let q = QueryFuzzTests.validQuery(&r, depth: 3)
             check(q, caseIndex: index, mustParse: true)
             index += 1
@@ -463,7 +463,7 @@ final class QueryFuzzTests: XCTestCase {
         let cs = QueryFuzzTests.containers
         XCTAssertGreaterThanOrEqual(cs.count, 6)
         var index = 0
-        for _ in 0..<(400 * QueryFuzzTests.scale) {
+        for _ in 0..<(300 * QueryFuzzTests.scale) {
             let text = Bool.random(using: &r) ? QueryFuzzTests.validQuery(&r, depth: 3)
                 : QueryFuzzTests.mutate(QueryFuzzTests.validQuery(&r, depth: 2), &r)
             defer { index += 1 }
