@@ -5,9 +5,8 @@
 #
 # SECONDS (default 600) caps the run; FUZZ_RUNS (default 5000000) caps the
 # executions; FUZZ_JOBS=N runs N fuzzing processes (libFuzzer -fork=N).
-# QUERY_FUZZ_KNOWN=columns|patterns|1 also checks inputs that known bugs trip
-# (error columns in @list values and after backslash escapes; Pattern on
-# characters of several scalars): see README.md.
+# QUERY_FUZZ_KNOWN=patterns also checks pattern inputs that a known
+# limitation trips (characters of several scalars): see README.md.
 # Work files (binary, corpus, crashes) go to $SCRATCH/query-fuzz
 # (SCRATCH defaults to .build-fuzz, which git ignores).
 set -euo pipefail
