@@ -9,6 +9,11 @@ final class DashboardTests: XCTestCase {
         try XCTSkipUnless(TmuxSession.available, "tmux is not installed (.ci/run installs it)")
     }
 
+    override class func tearDown() {
+        TmuxSession.killServer()
+        super.tearDown()
+    }
+
     func assertSaneTerminal(_ t: TmuxSession, file: StaticString = #filePath, line: UInt = #line) throws {
         try t.run("clear; stty -a | tr ' ' '\\n' | grep -E '^-?(icanon|echo)$' | tr '\\n' ' '; echo")
         let screen = try t.waitFor("stty output", file: file, line: line) { $0.contains("icanon") }

@@ -19,25 +19,56 @@ struct RunResult {
     var stderr: String
 }
 
+/// Runs `argv` to completion with stdin from /dev/null and stdout/stderr
+/// into files, waiting with `waitpid`.
+///
+/// Not Foundation's `Process`: on Linux it learns that a child ended from a
+/// socket the child inherits, so a child that leaves a daemon behind (the
+/// first `tmux` call starts the tmux server) is never seen to exit and
+/// `waitUntilExit` blocks forever. Every descriptor above 2 is closed in the
+/// child, so no daemon can hold a pipe of the test run open either.
+func spawnAndWait(_ argv: [String], cwd: URL? = nil, env: [String: String]? = nil) throws -> RunResult {
+    let dir = FileManager.default.temporaryDirectory
+    let tag = "qw-spawn-\(getpid())-\(UUID().uuidString.prefix(8))"
+    let outPath = dir.appendingPathComponent(tag + ".out").path
+    let errPath = dir.appendingPathComponent(tag + ".err").path
+    defer { unlink(outPath); unlink(errPath) }
+
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+    posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+    posix_spawn_file_actions_addopen(&actions, 2, errPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+    posix_spawn_file_actions_addclosefrom_np(&actions, 3)
+    if let cwd { posix_spawn_file_actions_addchdir_np(&actions, cwd.path) }
+
+    let environment = env ?? ProcessInfo.processInfo.environment
+    let envStrings = environment.map { "\($0.key)=\($0.value)" }
+    var cArgs: [UnsafeMutablePointer<CChar>?] = argv.map { strdup($0) } + [nil]
+    var cEnv: [UnsafeMutablePointer<CChar>?] = envStrings.map { strdup($0) } + [nil]
+    defer { for p in cArgs { free(p) }; for p in cEnv { free(p) } }
+
+    var pid: pid_t = 0
+    let rc = posix_spawnp(&pid, argv[0], &actions, nil, &cArgs, &cEnv)
+    guard rc == 0 else {
+        throw NSError(domain: "spawn", code: Int(rc), userInfo: [NSLocalizedDescriptionKey: "cannot start \(argv[0]): \(String(cString: strerror(rc)))"])
+    }
+    var status: Int32 = 0
+    while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+    // WIFEXITED / WEXITSTATUS by hand (macros are not imported).
+    let exited = status & 0x7f == 0
+    let code = exited ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+    let out = (try? Data(contentsOf: URL(fileURLWithPath: outPath))) ?? Data()
+    let err = (try? Data(contentsOf: URL(fileURLWithPath: errPath))) ?? Data()
+    return RunResult(status: code, stdout: String(decoding: out, as: UTF8.self), stderr: String(decoding: err, as: UTF8.self))
+}
+
 /// Runs the binary to completion with stdin from /dev/null (no terminal).
 func runQuaywatch(_ args: [String], cwd: URL = packageRoot, env: [String: String] = [:]) throws -> RunResult {
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: quaywatchBinary)
-    p.arguments = args
-    p.currentDirectoryURL = cwd
     var environment = ProcessInfo.processInfo.environment
     for (k, v) in env { environment[k] = v }
-    p.environment = environment
-    let out = Pipe(), err = Pipe()
-    p.standardOutput = out
-    p.standardError = err
-    p.standardInput = FileHandle(forReadingAtPath: "/dev/null")
-    try p.run()
-    // Read before waiting so a large output cannot block the child.
-    let o = out.fileHandleForReading.readDataToEndOfFile()
-    let e = err.fileHandleForReading.readDataToEndOfFile()
-    p.waitUntilExit()
-    return RunResult(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+    return try spawnAndWait([quaywatchBinary] + args, cwd: cwd, env: environment)
 }
 
 /// A tmux session running a shell, driven like a user would.
@@ -67,19 +98,22 @@ final class TmuxSession {
         _ = try? TmuxSession.tmux(["kill-session", "-t", name])
     }
 
+    /// One tmux server per test process, on its own socket, so the tests
+    /// neither touch a user's sessions nor depend on a server being up.
+    static let socket = "qw-e2e-\(getpid())"
+
     @discardableResult
     static func tmux(_ args: [String]) throws -> String {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["tmux"] + args
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = Pipe()
-        try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
+        let r = try spawnAndWait(["tmux", "-L", socket] + args)
+        if r.status != 0 && args.first != "kill-session" && args.first != "kill-server" {
+            throw NSError(domain: "tmux", code: Int(r.status),
+                          userInfo: [NSLocalizedDescriptionKey: "tmux \(args.joined(separator: " ")): \(r.stderr)"])
+        }
+        return r.stdout
     }
+
+    /// Ends the test process's tmux server (class tear-down).
+    static func killServer() { _ = try? tmux(["kill-server"]) }
 
     /// Types a command line and presses Enter.
     func run(_ command: String) throws {
