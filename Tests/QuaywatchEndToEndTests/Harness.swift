@@ -40,8 +40,8 @@ func spawnAndWait(_ argv: [String], cwd: URL? = nil, env: [String: String]? = ni
     posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
     posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
     posix_spawn_file_actions_addopen(&actions, 2, errPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-    posix_spawn_file_actions_addclosefrom_np(&actions, 3)
-    if let cwd { posix_spawn_file_actions_addchdir_np(&actions, cwd.path) }
+    GlibcSpawn.closeFrom(&actions, 3)
+    if let cwd { GlibcSpawn.chdir(&actions, cwd.path) }
 
     let environment = env ?? ProcessInfo.processInfo.environment
     let envStrings = environment.map { "\($0.key)=\($0.value)" }
@@ -62,6 +62,27 @@ func spawnAndWait(_ argv: [String], cwd: URL? = nil, env: [String: String]? = ni
     let out = (try? Data(contentsOf: URL(fileURLWithPath: outPath))) ?? Data()
     let err = (try? Data(contentsOf: URL(fileURLWithPath: errPath))) ?? Data()
     return RunResult(status: code, stdout: String(decoding: out, as: UTF8.self), stderr: String(decoding: err, as: UTF8.self))
+}
+
+/// glibc's `posix_spawn_file_actions_addclosefrom_np` (2.34) and
+/// `..._addchdir_np` (2.29) are GNU extensions the Glibc module does not
+/// import; they are looked up by name.
+enum GlibcSpawn {
+    typealias CloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
+    typealias ChDir = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, UnsafePointer<CChar>) -> Int32
+
+    static func symbol<T>(_ name: String, as: T.Type) -> T {
+        guard let sym = dlsym(UnsafeMutableRawPointer(bitPattern: 0), name) else { fatalError("glibc lacks \(name)") }
+        return unsafeBitCast(sym, to: T.self)
+    }
+
+    static func closeFrom(_ actions: UnsafeMutablePointer<posix_spawn_file_actions_t>, _ fd: Int32) {
+        _ = symbol("posix_spawn_file_actions_addclosefrom_np", as: CloseFrom.self)(actions, fd)
+    }
+
+    static func chdir(_ actions: UnsafeMutablePointer<posix_spawn_file_actions_t>, _ path: String) {
+        _ = path.withCString { symbol("posix_spawn_file_actions_addchdir_np", as: ChDir.self)(actions, $0) }
+    }
 }
 
 /// Runs the binary to completion with stdin from /dev/null (no terminal).
@@ -104,7 +125,12 @@ final class TmuxSession {
 
     @discardableResult
     static func tmux(_ args: [String]) throws -> String {
-        let r = try spawnAndWait(["tmux", "-L", socket] + args)
+        // A UTF-8 locale whatever the caller's (CI may have none): without
+        // it tmux shows every non-ASCII cell as '?'.
+        var env = ProcessInfo.processInfo.environment
+        env["LC_ALL"] = "C.UTF-8"
+        env["LANG"] = "C.UTF-8"
+        let r = try spawnAndWait(["tmux", "-u", "-L", socket] + args, env: env)
         if r.status != 0 && args.first != "kill-session" && args.first != "kill-server" {
             throw NSError(domain: "tmux", code: Int(r.status),
                           userInfo: [NSLocalizedDescriptionKey: "tmux \(args.joined(separator: " ")): \(r.stderr)"])
