@@ -12,6 +12,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         .systemLibrary(
@@ -27,17 +28,19 @@ let package = Package(
             ],
             resources: [.copy("Resources/rules.yaml"), .copy("Resources/filters.yaml")]
         ),
+        .target(name: "QuayJournal", dependencies: ["QuayCore", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "QuayUI", dependencies: ["QuayCore", .product(name: "Yams", package: "Yams")]),
         .target(name: "QuayTerminal", dependencies: ["QuayUI", "CNCursesW"]),
         .executableTarget(
             name: "quaywatch",
             dependencies: [
-                "QuayCore", "QuayUI", "QuayTerminal",
+                "QuayCore", "QuayUI", "QuayTerminal", "QuayJournal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "QuayCoreTests", dependencies: ["QuayCore"]),
         .testTarget(name: "QuayUITests", dependencies: ["QuayUI", "QuayCore"], exclude: ["Fixtures", "Goldens"]),
+        .testTarget(name: "QuayJournalTests", dependencies: ["QuayJournal", "QuayCore"]),
         .testTarget(name: "QuaywatchEndToEndTests", dependencies: ["QuayCore"]),
     ],
     swiftLanguageModes: [.v6]

@@ -80,6 +80,12 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
         return s + "Z"
     }
 
+    /// `2026-11-26 08:14Z`, for status lines.
+    public var clockString: String {
+        let d = description
+        return String(d.prefix(10)) + " " + String(d.dropFirst(11).prefix(5)) + "Z"
+    }
+
     /// `2026-11-26`
     public var dateString: String { String(description.prefix(10)) }
 
