@@ -54,7 +54,7 @@ struct DashboardOptions: ParsableArguments {
 
 /// Runs the dashboard until the user quits. Only this thread calls curses.
 enum DashboardRunner {
-    static func run(source: LiveModel.Source, rules: RuleSet, options: DashboardOptions) throws {
+    static func run(source: LiveModel.Source, rules: RuleSet, options: DashboardOptions, stateOptions: StateOptions) throws {
         guard isatty(0) == 1, isatty(1) == 1 else {
             throw CommandFailure(message: "the dashboard needs a terminal on stdin and stdout; for scripts use 'quaywatch report' or 'quaywatch snapshot'", code: 2)
         }
@@ -72,6 +72,24 @@ enum DashboardRunner {
         _ = fcntl(fds[1], F_SETFL, O_NONBLOCK)
         let mailbox = Mailbox(wakeWrite: fds[1])
         let model = LiveModel(rules: rules, source: source, tick: options.tick, staleAfter: options.staleAfter) { mailbox.put($0) }
+        let isDemo: Bool
+        if case .demo = source { isDemo = true } else { isDemo = false }
+        let roster = try stateOptions.loadRoster(demo: isDemo)
+        // The demo replays sample data: its actions go to a journal of its
+        // own unless --state names one.
+        var scratch: String?
+        let journalDir: String
+        if let dir = stateOptions.state {
+            journalDir = (dir as NSString).expandingTildeInPath
+        } else if isDemo {
+            scratch = NSTemporaryDirectory() + "quaywatch-demo-\(getpid())"
+            journalDir = scratch!
+        } else {
+            journalDir = Locations.stateDirectory
+        }
+        defer { if let scratch { try? FileManager.default.removeItem(atPath: scratch) } }
+        let journal = try stateOptions.openJournal(directory: journalDir)
+        model.journal = { after in (try? journal.entries(after: after)) ?? [] }
 
         let term: Terminal
         do { term = try Terminal.open() } catch {
@@ -86,8 +104,10 @@ enum DashboardRunner {
         var app = AppState()
         app.themeCount = themes.count
         app.themeIndex = themeIndex
-        app.user = options.user ?? ProcessInfo.processInfo.environment["USER"] ?? "user"
-        app.role = "viewer"
+        app.user = options.user ?? loginName()
+        app.roster = roster
+        app.userRole = roster.role(of: app.user)
+        app.role = app.userRole.rawValue
         app.slaMinutes = options.sla
         app.filterHistory = FilterStore.history()
         app.savedFilters = FilterStore.savedFilters()
@@ -136,6 +156,9 @@ enum DashboardRunner {
                         if let problem = FilterStore.save(f) { app.status = problem }
                     case .export(let path, let boxes):
                         app.status = exportRows(boxes, to: path, snapshot: app.snapshot)
+                    case .journal(let requests):
+                        app.status = journalActions(requests, journal: journal, user: app.user, role: app.userRole, modelTime: app.snapshot?.now)
+                        model.refreshJournal()
                     }
                 }
             }
@@ -154,13 +177,14 @@ struct Watch: ParsableCommand {
 
     @OptionGroup var feed: FeedOptions
     @OptionGroup var dashboard: DashboardOptions
+    @OptionGroup var stateOptions: StateOptions
 
     func validate() throws {
         if paths.isEmpty { throw ValidationError("name at least one file or directory to follow") }
     }
 
     func run() throws {
-        try DashboardRunner.run(source: .follow(paths), rules: try feed.ruleSet(), options: dashboard)
+        try DashboardRunner.run(source: .follow(paths), rules: try feed.ruleSet(), options: dashboard, stateOptions: stateOptions)
     }
 }
 
@@ -180,10 +204,12 @@ struct Demo: ParsableCommand {
 
     @OptionGroup var feed: FeedOptions
     @OptionGroup var dashboard: DashboardOptions
+    @OptionGroup var stateOptions: StateOptions
 
     func run() throws {
         let inputs = paths.isEmpty ? [try Locations.sampleEvents()] : paths
-        try DashboardRunner.run(source: .demo(inputs, speed: speed, preloadHours: preload), rules: try feed.ruleSet(), options: dashboard)
+        try DashboardRunner.run(source: .demo(inputs, speed: speed, preloadHours: preload), rules: try feed.ruleSet(), options: dashboard,
+                                stateOptions: stateOptions)
     }
 }
 

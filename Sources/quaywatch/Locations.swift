@@ -16,6 +16,12 @@ enum Locations {
         throw CommandFailure(message: "no event files given and the sample data (sample-data/events) is not here; name files or directories to read", code: 2)
     }
 
+    /// A file of the bundled sample data (sample-data/NAME).
+    static func sampleFile(_ name: String) throws -> String {
+        let events = try sampleEvents()
+        return ((events as NSString).deletingLastPathComponent as NSString).appendingPathComponent(name)
+    }
+
     /// $XDG_CONFIG_HOME/quaywatch (default ~/.config/quaywatch).
     static var configDirectory: String {
         let env = ProcessInfo.processInfo.environment

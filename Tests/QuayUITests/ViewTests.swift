@@ -96,9 +96,11 @@ final class ViewTests: XCTestCase {
         for b in KeyMap.bindings { XCTAssertTrue(buf.text.contains(b.help), "help lacks '\(b.help)'") }
     }
 
-    func testReservedKeysSaySo() throws {
-        let (buf, _) = try frame(width: 120, height: 40, keys: "a")
-        XCTAssertTrue(buf.line(39).contains("reserved"), buf.line(39))
+    func testWorkflowKeysTellAViewerItIsReadOnly() throws {
+        let (buf, app) = try frame(width: 120, height: 40, keys: "a")
+        XCTAssertTrue(buf.line(39).contains("read-only: test is not in the roster, so acknowledge is not possible"), buf.line(39))
+        XCTAssertTrue(buf.line(0).contains("test (read-only)"), buf.line(0))
+        XCTAssertNil(app.form)
     }
 
     func testHostileTextNeverPutsAControlByteInACell() throws {

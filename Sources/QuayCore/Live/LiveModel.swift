@@ -26,6 +26,10 @@ public final class LiveModel: @unchecked Sendable {
     private let decoder = EventDecoder()
     private var rateWindow: [(wall: Int64, events: Int)] = []
     private var fixedNow: Timestamp?
+    private var workflow = WorkflowState()
+    /// Reads journal entries after an id (set before `start`); polled every
+    /// tick so consoles sharing a journal see each other's actions.
+    public var journal: (@Sendable (Int64) -> [JournalEntry])?
 
     // Demo replay.
     private var pending: [Event] = []
@@ -53,6 +57,7 @@ public final class LiveModel: @unchecked Sendable {
                 feed.mode = .demo(speed: speed)
                 loadDemo(paths, speed: speed, preloadHours: preload)
             }
+            pollJournal()
             recomputeAndPublish()
             let t = DispatchSource.makeTimerSource(queue: queue)
             t.schedule(deadline: .now() + tick, repeating: tick, leeway: .milliseconds(20))
@@ -74,7 +79,26 @@ public final class LiveModel: @unchecked Sendable {
         case .follow(let paths): pollFiles(paths)
         case .demo: releaseDemoEvents()
         }
+        pollJournal()
         recomputeAndPublish()
+    }
+
+    /// Reads the journal now (after this console wrote to it) and publishes.
+    public func refreshJournal() {
+        queue.async { [self] in
+            pollJournal()
+            recomputeAndPublish()
+        }
+    }
+
+    /// Folds new journal entries; results and releases enter the state as events.
+    private func pollJournal() {
+        guard let journal else { return }
+        for e in journal(workflow.lastEntry) {
+            workflow.fold(e)
+            let port = state.container(e.target)?.events.last?.port ?? "-"
+            for event in WorkflowState.events(for: e, port: port) where state.apply(event) { stats.events += 1 }
+        }
     }
 
     private static func wallMillis() -> Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
@@ -91,14 +115,14 @@ public final class LiveModel: @unchecked Sendable {
     }
 
     private var lastPublishedWall: Int64 = 0
-    private var lastPublished = (revision: -1, lines: -1, errors: 0)
+    private var lastPublished = (revision: -1, lines: -1, errors: 0, journal: Int64(-1))
 
     private func recomputeAndPublish() {
         let now = self.now
         state.recompute(now: now)
         let wall = LiveModel.wallMillis()
         // Nothing new: publish only for the clock, once a second.
-        let mark = (revision: state.revision, lines: stats.lines, errors: feed.fileErrors.count)
+        let mark = (revision: state.revision, lines: stats.lines, errors: feed.fileErrors.count, journal: workflow.lastEntry)
         if mark == lastPublished && wall - lastPublishedWall < 1000 { return }
         lastPublished = mark
         lastPublishedWall = wall
@@ -108,7 +132,7 @@ public final class LiveModel: @unchecked Sendable {
             feed.eventsPerSecond = Double(state.events - first.events) / (Double(wall - first.wall) / 1000)
         }
         generation += 1
-        publish(Snapshot(state: state, stats: stats, feed: feed, now: now, wallNow: wall, generation: generation))
+        publish(Snapshot(state: state, stats: stats, feed: feed, now: now, wallNow: wall, generation: generation, workflow: workflow))
     }
 
     private func ingest(_ piece: LineSplitter.Piece, file: String) {

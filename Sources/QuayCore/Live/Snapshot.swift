@@ -44,9 +44,13 @@ public struct Snapshot: Sendable {
     /// Wall time the snapshot was taken (ms since epoch).
     public var wallNow: Int64
     public var generation: Int
+    /// The journal folded: acknowledgements, assignments, notes.
+    public var workflow: WorkflowState
 
-    public init(state: PortState, stats: IngestStats, feed: FeedStatus, now: Timestamp, wallNow: Int64, generation: Int) {
+    public init(state: PortState, stats: IngestStats, feed: FeedStatus, now: Timestamp, wallNow: Int64, generation: Int,
+                workflow: WorkflowState = WorkflowState()) {
         self.state = state; self.stats = stats; self.feed = feed; self.now = now; self.wallNow = wallNow; self.generation = generation
+        self.workflow = workflow
     }
 
     /// The port the feed is about (the most common reporting port).

@@ -168,7 +168,7 @@ public struct WorkflowState: Sendable, Equatable {
         var file = files[e.target] ?? CaseFile()
         let request = ActionRequest(e.action, target: e.target, payload: e.payload)
         if file.conflict(with: request) != nil { return }
-        let stamp = Stamp(user: e.user, time: e.time, entry: e.id)
+        let stamp = Stamp(user: e.user, time: e.modelTime, entry: e.id)
         switch e.action {
         case .acknowledge:
             file.acknowledged = stamp

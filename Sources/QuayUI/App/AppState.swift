@@ -29,6 +29,13 @@ public struct AppState: Sendable {
     public var slaMinutes = 15.0
     public var user = "operator"
     public var role = "viewer"
+    /// The current user's role (from the roster; viewer when not in it).
+    public var userRole = UserRole.viewer
+    public var roster = Roster()
+    /// A workflow form, while open.
+    public var form: ActionForm?
+    /// A bulk or destructive action waiting for y/n.
+    public var confirmation: Confirmation?
 
     /// Sort per family of lists; nil means the default order.
     var sorts: [SortFamily: SortSpec] = [:]

@@ -8,8 +8,8 @@ public enum Action: String, Sendable, CaseIterable {
     case nextTheme
     case filter, clearFilter, savedFilters
     case sortNext, sortReverse, mark, markAll, clearMarks
-    // Reserved for the supervisor workflow.
-    case acknowledge, assign
+    // Supervisor workflow (journaled).
+    case acknowledge, assign, recordResult, note, flag, cancelInspection, release
 }
 
 public struct Binding: Sendable {
@@ -50,8 +50,13 @@ public enum KeyMap {
         Binding(keys: [.char(" ")], label: "Space", action: .mark, help: "mark or unmark the row", group: "Sort and mark", reserved: false),
         Binding(keys: [.char("*")], label: "*", action: .markAll, help: "mark every row of the list (as filtered)", group: "Sort and mark", reserved: false),
         Binding(keys: [.char("u")], label: "u", action: .clearMarks, help: "clear all marks", group: "Sort and mark", reserved: false),
-        Binding(keys: [.char("a")], label: "a", action: .acknowledge, help: "acknowledge alert (supervisor workflow, coming)", group: "Reserved", reserved: true),
-        Binding(keys: [.char("i")], label: "i", action: .assign, help: "assign inspection (supervisor workflow, coming)", group: "Reserved", reserved: true),
+        Binding(keys: [.char("a")], label: "a", action: .acknowledge, help: "acknowledge the alert (or every marked one)", group: "Workflow", reserved: false),
+        Binding(keys: [.char("i")], label: "i", action: .assign, help: "assign an inspection (or reassign; marked rows too)", group: "Workflow", reserved: false),
+        Binding(keys: [.char("r")], label: "r", action: .recordResult, help: "record the inspection result", group: "Workflow", reserved: false),
+        Binding(keys: [.char("n")], label: "n", action: .note, help: "add a note to the container", group: "Workflow", reserved: false),
+        Binding(keys: [.char("e")], label: "e", action: .flag, help: "flag for a supervisor's attention", group: "Workflow", reserved: false),
+        Binding(keys: [.char("C")], label: "C", action: .cancelInspection, help: "cancel the open inspection", group: "Workflow", reserved: false),
+        Binding(keys: [.char("R")], label: "R", action: .release, help: "release the hold", group: "Workflow", reserved: false),
     ]
 
     static let byKey: [Key: Action] = {

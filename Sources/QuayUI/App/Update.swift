@@ -19,6 +19,8 @@ public enum Effect: Sendable, Equatable {
     /// Write these containers (marked, else the filtered list) to a file;
     /// CSV, or JSON when the path ends in .json.
     case export(path: String, containers: [ContainerNumber])
+    /// Write these actions to the journal (the state follows from it).
+    case journal([ActionRequest])
 }
 
 /// Applies a message to the state and says what to do next. Pure.
@@ -44,6 +46,8 @@ private func handle(_ key: Key, _ state: inout AppState) -> [Effect] {
     if case .mouse(let m) = key { return mouse(m, &state) }
     if case .resize = key { return [] }
     if state.prompt != nil { return promptKey(key, &state) }
+    if state.confirmation != nil { return confirmKey(key, &state) }
+    if state.form != nil { return formKey(key, &state) }
     guard let action = KeyMap.action(for: key) else { return [] }
     if state.overlay == .savedFilters {
         if case .char(let c) = key, let n = c.wholeNumberValue, n >= 1, n <= state.savedFilters.count {
@@ -59,6 +63,7 @@ private func handle(_ key: Key, _ state: inout AppState) -> [Effect] {
         switch (overlay, action) {
         case (_, .quit): return [.quit]
         case (_, .back), (.help, .help): state.overlay = nil; return []
+        case (.detail(let c, _), let a) where workflowActions[a] != nil: return workflowKey(a, target: c, &state)
         case (.help(let s), _): state.overlay = .help(scroll: scrolled(s, action, state))
         case (.detail(let c, let s), _): state.overlay = .detail(container: c, scroll: scrolled(s, action, state))
         case (.savedFilters, _): break
@@ -133,8 +138,8 @@ private func handle(_ key: Key, _ state: inout AppState) -> [Effect] {
     case .clearMarks:
         state.marks.removeAll()
         state.status = "marks cleared"
-    case .acknowledge, .assign:
-        state.status = "'\(KeyMap.bindings.first { $0.action == action }!.label)' is reserved: \(action.rawValue) comes with the supervisor workflow"
+    case .acknowledge, .assign, .recordResult, .note, .flag, .cancelInspection, .release:
+        return workflowKey(action, target: nil, &state)
     }
     return []
 }

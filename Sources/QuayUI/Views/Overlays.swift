@@ -49,8 +49,24 @@ enum DetailOverlay {
         buf.fill(inner, style: Style(.overlay))
         var lines: [(String, Role, Attributes)] = []
         lines.append(("\(e.container)   lane \(laneText(e.lane))   score \(e.score)\(e.autoRed ? " (automatic red)" : "")   status \(e.status.rawValue)", laneRole(e.lane), [.bold]))
+        let file = s.workflow[n]
         if let a = e.alert {
-            lines.append(("alert \(a.id) \(a.severity.rawValue), raised \(a.raisedAt)\(a.active ? "" : " - no longer red"), not acknowledged", .unacked, []))
+            let ack = file?.acknowledged.map { "acknowledged by \($0.user) at \($0.time.clockString)" } ?? "not acknowledged"
+            lines.append(("alert \(a.id) \(a.severity.rawValue), raised \(a.raisedAt)\(a.active ? "" : " - no longer red"), \(ack)",
+                          file?.acknowledged == nil ? .unacked : .dim, []))
+        }
+        if let a = file?.assignment {
+            let state = a.completed.map { "done \($0.time.clockString)" } ?? (a.overdue(now: s.now) ? "OVERDUE" : "open")
+            lines.append(("inspection: \(a.assignee), \(a.priority.rawValue), due \(a.due.clockString) (\(state)); assigned by \(a.by.user) at \(a.by.time.clockString)",
+                          a.overdue(now: s.now) ? .overdue : .accent, []))
+        } else {
+            lines.append(("inspection: not assigned", .dim, []))
+        }
+        for r in file?.results ?? [] { lines.append(("result: \(r.outcome) - recorded by \(r.by.user) at \(r.by.time.clockString)", .accent, [])) }
+        if let r = file?.released { lines.append(("released by \(r.user) at \(r.time.clockString)", .accent, [])) }
+        for r in file?.remarks ?? [] {
+            let what = r.kind == .flag ? "FLAG" : r.kind == .cancel ? "cancelled" : "note"
+            lines.append(("\(what) \(r.by.user) \(r.by.time.clockString): \(r.text)", r.kind == .flag ? .warning : .normal, []))
         }
         lines.append(("", .normal, []))
         let w = e.facts.map { CellWidth.of($0.name) }.max() ?? 0
@@ -104,5 +120,58 @@ enum SavedFiltersOverlay {
         if inner.height > filters.count + 1 {
             buf.write("At the / prompt: :NAME recalls, :save NAME keeps the filter in force.", x: inner.x + 1, y: inner.maxY - 1, style: Style(.dim))
         }
+    }
+}
+
+/// A workflow form in a box over the panes.
+enum FormOverlay {
+    static func draw(_ buf: inout ScreenBuffer, _ layout: Layout, _ state: AppState) {
+        guard let f = state.form else { return }
+        let suggestions = f.suggestions
+        let w = min(layout.width - 2, 78)
+        let h = min(layout.height - 2, f.fields.count + 7)
+        let r = Rect(x: (layout.width - w) / 2, y: max(1, (layout.height - h) / 2), width: w, height: h)
+        buf.box(r, title: f.title, focused: true)
+        let inner = r.inset(1)
+        buf.fill(inner, style: Style(.overlay))
+        var y = inner.y
+        if let c = f.context {
+            buf.write(c, x: inner.x + 1, y: y, style: Style(.warning), maxWidth: inner.width - 2)
+        }
+        y += 1
+        let labelWidth = (f.fields.map { CellWidth.of($0.label) }.max() ?? 0) + 1
+        for (i, field) in f.fields.enumerated() where y < inner.maxY - 2 {
+            let focused = i == f.focus
+            var x = inner.x + 1
+            x += buf.write(padLeft(field.label, labelWidth) + "  ", x: x, y: y, style: Style(.overlay, focused ? [.bold] : []))
+            let shown = field.choices.isEmpty ? field.value + (focused ? "_" : "") : "< \(field.value) >"
+            x += buf.write(shown, x: x, y: y, style: Style(focused ? .selection : .overlay, focused ? [.bold] : []), maxWidth: inner.maxX - x - 1)
+            let hint = focused && !field.choices.isEmpty ? "  Left/Right or a letter" : (field.hint.isEmpty ? "" : "  " + field.hint)
+            buf.write(hint, x: x, y: y, style: Style(.dim), maxWidth: max(0, inner.maxX - x - 1))
+            y += 1
+        }
+        if !suggestions.isEmpty && !(suggestions.count == 1 && suggestions[0] == f.fields[f.focus].value) {
+            buf.write("Tab: " + suggestions.prefix(8).joined(separator: "  "), x: inner.x + 1, y: inner.maxY - 2, style: Style(.accent),
+                      maxWidth: inner.width - 2)
+        }
+        if let e = f.error {
+            buf.write(e, x: inner.x + 1, y: inner.maxY - 1, style: Style(.warning, [.bold]), maxWidth: inner.width - 2)
+        } else {
+            buf.write("Enter confirm  Esc cancel (nothing written)  Up/Down field", x: inner.x + 1, y: inner.maxY - 1, style: Style(.dim),
+                      maxWidth: inner.width - 2)
+        }
+    }
+}
+
+/// A y/n question before a bulk or destructive action.
+enum ConfirmOverlay {
+    static func draw(_ buf: inout ScreenBuffer, _ layout: Layout, _ state: AppState) {
+        guard let c = state.confirmation else { return }
+        let text = c.question + "  y/Enter yes, n/Esc no"
+        let w = min(layout.width - 2, CellWidth.of(text) + 4)
+        let r = Rect(x: (layout.width - w) / 2, y: layout.height / 2 - 1, width: w, height: 3)
+        buf.box(r, title: "Confirm", focused: true)
+        buf.fill(r.inset(1), style: Style(.overlay))
+        buf.write(text, x: r.x + 2, y: r.y + 1, style: Style(.warning, [.bold]), maxWidth: w - 4)
     }
 }

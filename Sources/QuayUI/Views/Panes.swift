@@ -10,14 +10,17 @@ enum AlertsPane {
         Column(title: "STATUS", min: 12, priority: 4),
         Column(title: "FROM", min: 5, priority: 3),
         Column(title: "AGE", min: 6, priority: 8, right: true),
+        Column(title: "ACK", min: 14, priority: 2),
     ]
 
     static func draw(_ buf: inout ScreenBuffer, _ r: Rect, _ state: AppState, _ s: Snapshot) {
         let alerts = state.rows.alerts
         let active = alerts.filter(\.active).count
         let sla = state.slaMinutes / 60
-        let overdue = alerts.filter { $0.active && s.now.hours(since: $0.raisedAt) > sla }.count
-        var right = "\(active) active, \(alerts.count) unacked"
+        func acked(_ a: Alert) -> Stamp? { s.workflow[a.container]?.acknowledged }
+        let unacked = alerts.filter { acked($0) == nil }.count
+        let overdue = alerts.filter { $0.active && acked($0) == nil && s.now.hours(since: $0.raisedAt) > sla }.count
+        var right = "\(active) active, \(unacked) unacked"
         if overdue > 0 { right += ", \(overdue) past SLA" }
         let focused = state.focus == .alerts && state.overlay == nil
         buf.box(r, title: "1 Alerts" + filterMark(state), focused: focused, right: right)
@@ -33,16 +36,21 @@ enum AlertsPane {
                       let hours = s.now.hours(since: a.raisedAt)
                       let sevRole: Role = a.severity == .critical ? .alertCritical : .alertHigh
                       switch col {
-                      case 0: return state.marks.contains(a.container) ? ("+", .accent) : ("●", .unacked)
+                      case 0:
+                          if state.marks.contains(a.container) { return ("+", .accent) }
+                          return acked(a) == nil ? ("●", .unacked) : ("✓", .dim)
                       case 1: return (a.active ? (a.severity == .critical ? "CRIT" : "HIGH") : "was", a.active ? sevRole : .dim)
                       case 2: return (a.container.text, a.active ? .normal : .dim)
                       case 3: return (String(a.score), sevRole)
                       case 4: return (a.reasons.sorted { $0.points > $1.points }.map(\.rule).joined(separator: ", "), a.active ? .normal : .dim)
                       case 5: return (c?.status.rawValue ?? "-", .dim)
                       case 6: return (c?.facts.manifest.pol ?? "-", .normal)
-                      default:
-                          let late = a.active && hours > sla
+                      case 7:
+                          let late = a.active && acked(a) == nil && hours > sla
                           return ((late ? "!" : "") + age(hours), late ? .overdue : .normal)
+                      default:
+                          guard let k = acked(a) else { return ("-", .dim) }
+                          return ("\(k.user) \(String(k.time.clockString.dropFirst(11)))", .dim)
                       }
                   }).draw(&buf, inner)
     }
@@ -62,6 +70,11 @@ func boxCell(_ c: Container, _ column: String, _ state: AppState, _ s: Snapshot,
     case "TERM": return (c.facts.terminal ?? "-", .dim)
     case "DWELL": return (c.facts.dwellHours(now: s.now).map(age) ?? "-", .normal)
     case "WAIT": return (waitingSince.map { age(s.now.hours(since: $0)) } ?? "-", .accent)
+    case "ASSIGNEE":
+        guard let a = s.workflow[c.number]?.assignment else { return ("-", .dim) }
+        if !a.isOpen { return (a.assignee + " done", .dim) }
+        if a.overdue(now: s.now) { return ("!" + a.assignee + " overdue " + age(s.now.hours(since: a.due)), .overdue) }
+        return (a.assignee + " due " + age(a.due.hours(since: s.now)), .normal)
     default: return ("-", .dim)
     }
 }
@@ -93,7 +106,7 @@ enum QueuesPane {
         Column(title: "DWELL", min: 5, priority: 4, right: true),
         Column(title: "WAIT", min: 5, priority: 8, right: true),
         Column(title: "STATUS", min: 12, priority: 2),
-        Column(title: "ASSIGNEE", min: 8, priority: 1),
+        Column(title: "ASSIGNEE", min: 10, flex: 1, priority: 3),
     ]
 
     static func label(_ q: Queue) -> String {

@@ -33,6 +33,8 @@ public func view(_ state: AppState) -> ScreenBuffer {
     case .savedFilters: SavedFiltersOverlay.draw(&buf, layout, state)
     case nil: break
     }
+    FormOverlay.draw(&buf, layout, state)
+    ConfirmOverlay.draw(&buf, layout, state)
     Footer.draw(&buf, layout.footer, state)
     if state.prompt != nil { FilterPrompt.draw(&buf, layout, state) }
     return buf
@@ -137,9 +139,12 @@ enum HeaderBar {
         if s.stats.rejected > 0 { put("\(groupDigits(s.stats.rejected)) rejected", .warning) } else { put("0 rejected") }
         if !s.feed.fileErrors.isEmpty { put("  \(s.feed.fileErrors.count) file error\(s.feed.fileErrors.count == 1 ? "" : "s")", .warning) }
         if !state.marks.isEmpty { put("  \(groupDigits(state.marks.count)) marked", .accent, [.bold]) }
-        let right = "\(state.user) (\(state.role))  filter: \(state.filter.isEmpty ? "-" : fit(state.filter.source, 30)) "
-        if r.maxX - x > CellWidth.of(right) + 2 {
+        let who = state.userRole == .viewer ? "\(state.user) (read-only)" : "\(state.user) (\(state.userRole.rawValue))"
+        let filterText = "filter: \(state.filter.isEmpty ? "-" : fit(state.filter.source, 30)) "
+        // The filter matters more than the name when room is short.
+        for right in ["\(who)  " + filterText, filterText] where r.maxX - x > CellWidth.of(right) + 2 {
             buf.write(right, x: r.maxX - CellWidth.of(right), y: r.y, style: Style(.header))
+            break
         }
     }
 }
