@@ -1,5 +1,7 @@
 import ArgumentParser
+import Foundation
 import QuayCore
+import QuayJournal
 
 struct Report: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -19,11 +21,42 @@ struct Report: ParsableCommand {
 
     @OptionGroup var feed: FeedOptions
 
+    @Option(help: ArgumentHelp("State directory whose journal adds acknowledgement and inspection figures (default: $XDG_STATE_HOME/quaywatch when it holds one).", valueName: "dir"))
+    var state: String?
+
     func run() throws {
         let rules = try feed.ruleSet()
         let query = try Query.parseOption("--filter", filter, lists: rules.lists)
-        let (state, stats, now) = try feed.load(paths)
-        let report = QuayCore.Report(state: state, stats: stats, now: now, filter: query)
+        var (state, stats, now) = try feed.load(paths)
+        let workflow = try readJournal(explicit: self.state, into: &state, stats: &stats, now: now)
+        var report = QuayCore.Report(state: state, stats: stats, now: now, filter: query)
+        if let workflow { report.include(workflow, state: state, now: now, filter: query) }
         print(format == .json ? report.json() : report.table())
     }
+}
+
+/// Folds the journal in `explicit` (or the default state directory, when it
+/// holds one) into `state`: results and releases become events. Nil when
+/// there is no journal to read.
+func readJournal(explicit: String?, into state: inout PortState, stats: inout IngestStats, now: Timestamp) throws -> WorkflowState? {
+    let dir = explicit.map { ($0 as NSString).expandingTildeInPath } ?? Locations.stateDirectory
+    guard FileManager.default.fileExists(atPath: (dir as NSString).appendingPathComponent("journal.sqlite")) else {
+        if explicit != nil { throw CommandFailure(message: "no journal in \(dir)", code: 2) }
+        return nil
+    }
+    let journal: Journal
+    let entries: [JournalEntry]
+    do {
+        journal = try Journal(directory: dir)
+        entries = try journal.entries()
+    } catch {
+        throw CommandFailure(message: "\(error)", code: 2)
+    }
+    var w = WorkflowState()
+    for e in entries where e.modelTime <= now {
+        w.fold(e)
+        stats.events += state.apply(journal: e)
+    }
+    state.recompute(now: now)
+    return w
 }

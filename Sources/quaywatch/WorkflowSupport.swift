@@ -79,6 +79,9 @@ struct JournalCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Only entries at or after this time (RFC 3339).", valueName: "timestamp"))
     var since: String?
 
+    @Flag(help: "Check the database (PRAGMA integrity_check) and say 'integrity: ok' or what is wrong (exit 1).")
+    var check = false
+
     func validate() throws {
         guard format == "table" || format == "json" else { throw ValidationError("--format must be table or json") }
         if let since, case .failure(.message(let m)) = Timestamp.parse(since) { throw ValidationError("--since: \(m)") }
@@ -91,6 +94,12 @@ struct JournalCommand: ParsableCommand {
             throw CommandFailure(message: "no journal at \(path) (name the state directory with --state)", code: 2)
         }
         let journal = try stateOptions.openJournal(directory: dir)
+        if check {
+            let answer = (try? journal.integrityCheck()) ?? "cannot run the check"
+            print("integrity: \(answer)")
+            if answer != "ok" { throw ExitCode(1) }
+            return
+        }
         var entries: [JournalEntry]
         do { entries = try journal.entries() } catch { throw CommandFailure(message: error.description, code: 2) }
         if let since, let t = try? Timestamp.parse(since).get() { entries = entries.filter { $0.time >= t } }
@@ -103,11 +112,11 @@ struct JournalCommand: ParsableCommand {
             print(String(decoding: data, as: UTF8.self))
             return
         }
-        print("\(padRight("ID", 5)) \(padRight("TIME", 20)) \(padRight("USER", 14)) \(padRight("ROLE", 10)) \(padRight("ACTION", 11)) \(padRight("TARGET", 11)) DETAILS")
+        print("\(padRight("ID", 5)) \(padRight("TIME", 24)) \(padRight("USER", 14)) \(padRight("ROLE", 10)) \(padRight("ACTION", 11)) \(padRight("TARGET", 11)) DETAILS")
         for e in entries {
             let details = e.payload.filter { $0.key != "model_time" }.sorted { $0.key < $1.key }
                 .map { "\($0.key)=\(Sanitizer.clean($0.value))" }.joined(separator: " ")
-            print("\(padRight(String(e.id), 5)) \(padRight(e.time.description, 20)) \(padRight(Sanitizer.clean(e.user), 14)) \(padRight(e.role.rawValue, 10)) \(padRight(e.action.rawValue, 11)) \(padRight(e.target.text, 11)) \(details)")
+            print("\(padRight(String(e.id), 5)) \(padRight(e.time.description, 24)) \(padRight(Sanitizer.clean(e.user), 14)) \(padRight(e.role.rawValue, 10)) \(padRight(e.action.rawValue, 11)) \(padRight(e.target.text, 11)) \(details)")
         }
         print("\(entries.count) entr\(entries.count == 1 ? "y" : "ies")")
     }

@@ -96,8 +96,7 @@ public final class LiveModel: @unchecked Sendable {
         guard let journal else { return }
         for e in journal(workflow.lastEntry) {
             workflow.fold(e)
-            let port = state.container(e.target)?.events.last?.port ?? "-"
-            for event in WorkflowState.events(for: e, port: port) where state.apply(event) { stats.events += 1 }
+            stats.events += state.apply(journal: e)
         }
     }
 

@@ -71,6 +71,32 @@ public struct Report: Codable, Sendable {
     public var alerts: Alerts
     public var seizures: Seizures
     public var hitRates: HitRates
+    /// Acknowledgements and inspections, when a journal was read.
+    public var workflow: Workflow?
+
+    public struct Workflow: Codable, Sendable {
+        public var journalEntries: Int
+        public var acknowledged: Int
+        public var meanMinutesToAcknowledge: Double?
+        public var inspectionsOpen: Int
+        public var inspectionsOverdue: Int
+        public var inspectionsDone: Int
+        public var flagged: Int
+    }
+
+    /// Adds the journal's figures; alerts acknowledged there are no longer open.
+    public mutating func include(_ w: WorkflowState, state: PortState, now: Timestamp, filter: Query = .matchAll) {
+        let alerts = state.alerts.values.filter { a in state.containers[a.container].map { filter.matches($0, now: now) } ?? false }
+        let acked = alerts.compactMap { a in w[a.container]?.acknowledged.map { $0.time.hours(since: a.raisedAt) * 60 } }
+        self.alerts.open = alerts.count - acked.count
+        let files = w.files.filter { state.containers[$0.key].map { filter.matches($0, now: now) } ?? false }.values
+        workflow = Workflow(journalEntries: w.entryCount, acknowledged: acked.count,
+                            meanMinutesToAcknowledge: acked.isEmpty ? nil : max(0, acked.reduce(0, +) / Double(acked.count)),
+                            inspectionsOpen: files.filter { $0.assignment?.isOpen == true }.count,
+                            inspectionsOverdue: files.filter { $0.assignment?.overdue(now: now) == true }.count,
+                            inspectionsDone: files.filter { $0.assignment?.completed != nil }.count,
+                            flagged: files.filter(\.flagged).count)
+    }
 
     /// Window names, in display order.
     public static let windowNames = ["today", "7d", "30d", "ytd"]
@@ -178,6 +204,11 @@ public struct Report: Codable, Sendable {
         }, rightAligned: [1, 2]).render())
         out.append("")
         out.append("Alerts      \(alerts.total) raised, \(alerts.active) active (\(alerts.critical) critical), \(alerts.open) unacknowledged")
+        if let w = workflow {
+            out.append("Workflow    \(w.journalEntries) journal entries, \(w.acknowledged) alerts acknowledged"
+                       + (w.meanMinutesToAcknowledge.map { " (mean \(format1($0)) min to acknowledge)" } ?? "")
+                       + ", inspections: \(w.inspectionsOpen) open, \(w.inspectionsOverdue) overdue, \(w.inspectionsDone) done, \(w.flagged) flagged")
+        }
         out.append("Hit rates   scans \(hitRates.scanAnomalies)/\(hitRates.scans) anomalies (\(percent(hitRates.scanHitRate))), inspections \(hitRates.inspectionHits)/\(hitRates.inspections) found something (\(percent(hitRates.inspectionHitRate)))")
         out.append("")
         let drugs = Drug.allCases.map(\.rawValue)

@@ -227,3 +227,13 @@ public struct WorkflowState: Sendable, Equatable {
         }
     }
 }
+
+extension PortState {
+    /// Applies the events a journal entry adds (results, releases), filed
+    /// at the container's port; returns how many were new.
+    @discardableResult
+    public mutating func apply(journal e: JournalEntry) -> Int {
+        let port = container(e.target)?.events.last?.port ?? "-"
+        return WorkflowState.events(for: e, port: port).filter { apply($0) }.count
+    }
+}
