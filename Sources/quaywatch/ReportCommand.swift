@@ -28,7 +28,7 @@ struct Report: ParsableCommand {
         let rules = try feed.ruleSet()
         let query = try Query.parseOption("--filter", filter, lists: rules.lists)
         var (state, stats, now) = try feed.load(paths)
-        let workflow = try readJournal(explicit: self.state, into: &state, stats: &stats, now: now)
+        let workflow = try readJournal(explicit: self.state, into: &state, stats: &stats, now: now, until: try feed.atTime())
         var report = QuayCore.Report(state: state, stats: stats, now: now, filter: query)
         if let workflow { report.include(workflow, state: state, now: now, filter: query) }
         print(format == .json ? report.json() : report.table())
@@ -37,8 +37,8 @@ struct Report: ParsableCommand {
 
 /// Folds the journal in `explicit` (or the default state directory, when it
 /// holds one) into `state`: results and releases become events. Nil when
-/// there is no journal to read.
-func readJournal(explicit: String?, into state: inout PortState, stats: inout IngestStats, now: Timestamp) throws -> WorkflowState? {
+/// there is no journal to read. With `until` (`--at`), later entries are left out.
+func readJournal(explicit: String?, into state: inout PortState, stats: inout IngestStats, now: Timestamp, until: Timestamp?) throws -> WorkflowState? {
     let dir = explicit.map { ($0 as NSString).expandingTildeInPath } ?? Locations.stateDirectory
     guard FileManager.default.fileExists(atPath: (dir as NSString).appendingPathComponent("journal.sqlite")) else {
         if explicit != nil { throw CommandFailure(message: "no journal in \(dir)", code: 2) }
@@ -53,7 +53,7 @@ func readJournal(explicit: String?, into state: inout PortState, stats: inout In
         throw CommandFailure(message: "\(error)", code: 2)
     }
     var w = WorkflowState()
-    for e in entries where e.modelTime <= now {
+    for e in entries where until.map({ e.modelTime <= $0 }) ?? true {
         w.fold(e)
         stats.events += state.apply(journal: e)
     }
