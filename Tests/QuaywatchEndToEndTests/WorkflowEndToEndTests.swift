@@ -120,6 +120,29 @@ final class WorkflowEndToEndTests: XCTestCase {
         XCTAssertEqual(check.status, 0)
     }
 
+    /// Two consoles on one state directory see each other's actions
+    /// without a restart.
+    func testTwoConsolesSeeEachOthersActions() throws {
+        let a = try TmuxSession(width: 120, height: 40), b = try TmuxSession(width: 120, height: 40)
+        defer { a.kill(); b.kill() }
+        try a.run(dashboard("sup"))
+        try b.run(dashboard("op"))
+        try a.waitFor(text: "4 unacked")
+        try b.waitFor(text: "4 unacked")
+        try a.keys("a")
+        try a.waitFor(text: "acknowledged MAEU1234567 (journal #1)")
+        try b.waitFor(text: "3 unacked", timeout: 10)
+        // The operator's note shows in the supervisor's details.
+        try b.keys("n")
+        try b.waitFor(text: "Add a note: MAEU1234567")
+        try b.run("reefer unit screws scratched")
+        try b.waitFor(text: "noted MAEU1234567 (journal #2)")
+        try a.keys("Enter")
+        try a.waitFor(text: "reefer unit screws scratched", timeout: 10)
+        try a.keys("q")
+        try b.keys("q")
+    }
+
     /// SIGKILLs every process whose command line mentions `text`; returns how many.
     func killProcesses(mentioning text: String) -> Int {
         var killed = 0
