@@ -10,7 +10,7 @@ enum AlertsPane {
         Column(title: "STATUS", min: 12, priority: 4),
         Column(title: "FROM", min: 5, priority: 3),
         Column(title: "AGE", min: 6, priority: 8, right: true),
-        Column(title: "ACK", min: 15, flex: 1, priority: 2),
+        Column(title: "ACK", min: 15, priority: 5),
     ]
 
     static func draw(_ buf: inout ScreenBuffer, _ r: Rect, _ state: AppState, _ s: Snapshot) {
