@@ -40,8 +40,8 @@ func spawnAndWait(_ argv: [String], cwd: URL? = nil, env: [String: String]? = ni
     posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
     posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
     posix_spawn_file_actions_addopen(&actions, 2, errPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-    posix_spawn_file_actions_addclosefrom_np(&actions, 3)
-    if let cwd { posix_spawn_file_actions_addchdir_np(&actions, cwd.path) }
+    closeFrom(&actions, 3)
+    if let cwd { changeDirectory(&actions, cwd.path) }
 
     let environment = env ?? ProcessInfo.processInfo.environment
     let envStrings = environment.map { "\($0.key)=\($0.value)" }
@@ -62,6 +62,24 @@ func spawnAndWait(_ argv: [String], cwd: URL? = nil, env: [String: String]? = ni
     let out = (try? Data(contentsOf: URL(fileURLWithPath: outPath))) ?? Data()
     let err = (try? Data(contentsOf: URL(fileURLWithPath: errPath))) ?? Data()
     return RunResult(status: code, stdout: String(decoding: out, as: UTF8.self), stderr: String(decoding: err, as: UTF8.self))
+}
+
+// glibc declares these two only under _GNU_SOURCE, which Swift's Glibc
+// module does not define: look them up by name (glibc 2.34+ has both).
+private typealias CloseFromAction = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>?, Int32) -> Int32
+private typealias ChdirAction = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>?, UnsafePointer<CChar>?) -> Int32
+
+private func gnuSymbol<T>(_ name: String, as: T.Type) -> T {
+    guard let sym = dlsym(UnsafeMutableRawPointer(bitPattern: 0), name) else { fatalError("\(name) is missing from the C library") }
+    return unsafeBitCast(sym, to: T.self)
+}
+
+private func closeFrom(_ actions: inout posix_spawn_file_actions_t, _ fd: Int32) {
+    _ = gnuSymbol("posix_spawn_file_actions_addclosefrom_np", as: CloseFromAction.self)(&actions, fd)
+}
+
+private func changeDirectory(_ actions: inout posix_spawn_file_actions_t, _ path: String) {
+    _ = path.withCString { gnuSymbol("posix_spawn_file_actions_addchdir_np", as: ChdirAction.self)(&actions, $0) }
 }
 
 /// Runs the binary to completion with stdin from /dev/null (no terminal).
