@@ -37,8 +37,9 @@ struct DashboardOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Model tick in seconds.", valueName: "seconds"))
     var tick: Double = 0.25
 
-    @Option(help: ArgumentHelp("Seconds without events before the feed shows as stale.", valueName: "seconds"))
-    var staleAfter: Double = 300
+    @Option(name: [.customLong("stale"), .customLong("stale-after")],
+            help: ArgumentHelp("Seconds without a new event before the header shows the feed as stale (live mode).", valueName: "seconds"))
+    var staleAfter: Double = 120
 
     @Option(help: ArgumentHelp("Operator name shown in the status bar (default: login name).", valueName: "name"))
     var user: String?
@@ -49,6 +50,7 @@ struct DashboardOptions: ParsableArguments {
     func validate() throws {
         guard tick >= 0.02, tick <= 60 else { throw ValidationError("--tick must be between 0.02 and 60 seconds") }
         guard sla > 0 else { throw ValidationError("--sla must be a positive number of minutes") }
+        guard staleAfter > 0 else { throw ValidationError("--stale must be a positive number of seconds") }
     }
 }
 
@@ -147,9 +149,13 @@ enum DashboardRunner {
 struct Watch: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Open the dashboard on event files, following them as they grow.",
-        discussion: "New lines appended and new *.jsonl files appearing in a followed directory are picked up every tick.")
+        discussion: """
+            New lines appended and new *.jsonl files appearing in a followed directory are picked up every tick; \
+            rotated and truncated files are followed on. *.jsonl.gz files are read whole as history. \
+            A quoted glob pattern ('events/*.jsonl') is matched again every tick. Press f for the feed's health.
+            """)
 
-    @Argument(help: ArgumentHelp("Event files or directories to follow.", valueName: "path"))
+    @Argument(help: ArgumentHelp("Event files, directories or quoted glob patterns to follow.", valueName: "path"))
     var paths: [String]
 
     @OptionGroup var feed: FeedOptions
@@ -160,6 +166,9 @@ struct Watch: ParsableCommand {
     }
 
     func run() throws {
+        // Every path must lead somewhere at the start (a pattern must match);
+        // later, a file that goes away is shown and retried, never fatal.
+        _ = try wrap { try FeedLoader.expand(paths) }
         try DashboardRunner.run(source: .follow(paths), rules: try feed.ruleSet(), options: dashboard)
     }
 }

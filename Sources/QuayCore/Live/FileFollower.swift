@@ -10,21 +10,58 @@ import Darwin
 /// (rotation) the rest of the old file is still read before the new file
 /// under the same name is started from its beginning; a file that shrinks
 /// (copytruncate) is read again from the start.
-final class FileFollower {
-    let path: String
+///
+/// A gzip-compressed file (`.gz`) is history: it is read whole, in slices,
+/// on first sight and not followed for appends.
+public final class FileFollower {
+    public let path: String
+    public let isGzip: Bool
     private var fd: Int32 = -1
     private var inode: UInt64 = 0
+    private var device: UInt64 = 0
     private var offset: Int64 = 0
     private var splitter = LineSplitter()
-    private var buffer = [UInt8](repeating: 0, count: 1 << 20)
+    private let buffer = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: 1 << 20)
+    private var gzip: GzipReader?
 
-    init(path: String) { self.path = path }
-    deinit { if fd >= 0 { close(fd) } }
+    /// Bytes taken from disk over every generation of the file (compressed bytes for gzip).
+    public private(set) var bytesRead = 0
+    /// Times the file was renamed away and a new one took its name.
+    public private(set) var rotations = 0
+    /// Times the file shrank under us (copytruncate).
+    public private(set) var truncations = 0
+    /// A gzip file read to its end (or to the error that stopped it).
+    public private(set) var gzipDone = false
+    private var gzipProblem: String?
 
-    enum ReadError: Error { case message(String) }
+    public init(path: String) {
+        self.path = path
+        isGzip = GzipReader.isGzip(path)
+    }
 
-    /// Calls `body` for each complete new line; returns bytes read.
-    func poll(maxBytes: Int = 64 << 20, _ body: (LineSplitter.Piece) -> Void) throws(ReadError) -> Int {
+    deinit {
+        if fd >= 0 { close(fd) }
+        buffer.deallocate()
+    }
+
+    public enum ReadError: Error, Equatable, CustomStringConvertible {
+        /// The name leads nowhere (rotated away, deleted, directory unmounted); retried.
+        case gone
+        /// The file is there but cannot be read; the reason.
+        case unreadable(String)
+
+        public var description: String {
+            switch self {
+            case .gone: return "gone (rotated or deleted); waiting for it to come back"
+            case .unreadable(let why): return why
+            }
+        }
+    }
+
+    /// Calls `body` for each complete new line; returns the bytes of text
+    /// handled (decompressed bytes for gzip), 0 when there was nothing new.
+    public func poll(maxBytes: Int = 64 << 20, _ body: (LineSplitter.Piece) -> Void) throws(ReadError) -> Int {
+        if isGzip { return try pollGzip(maxBytes: maxBytes, body) }
         var total = 0
         if fd >= 0 {
             var own = stat()
@@ -32,24 +69,34 @@ final class FileFollower {
                 // Truncated in place: start over, dropping any held partial line.
                 offset = 0
                 splitter = LineSplitter()
+                truncations += 1
             }
             total += try drain(maxBytes: maxBytes, body)
             if total >= maxBytes { return total }
             var named = stat()
             let exists = stat(path, &named) == 0
-            if exists && UInt64(named.st_ino) == inode { return total }
+            if exists && UInt64(named.st_ino) == inode && UInt64(named.st_dev) == device { return total }
             // Renamed or deleted: the old file is drained; finish its last line and let go of it.
             splitter.finish(body)
             close(fd)
             fd = -1
-            if !exists { throw .message("gone (rotated or deleted); waiting for it to come back") }
+            if !exists { throw .gone }
+            rotations += 1
         }
         let newFD = open(path, O_RDONLY | O_CLOEXEC)
-        guard newFD >= 0 else { throw .message(String(cString: strerror(errno))) }
+        guard newFD >= 0 else {
+            if errno == ENOENT || errno == ENOTDIR { throw .gone }
+            throw .unreadable(String(cString: strerror(errno)))
+        }
         var st = stat()
         _ = fstat(newFD, &st)
+        if st.st_mode & S_IFMT == S_IFDIR {
+            close(newFD)
+            throw .unreadable(String(cString: strerror(EISDIR)))
+        }
         fd = newFD
         inode = UInt64(st.st_ino)
+        device = UInt64(st.st_dev)
         offset = 0
         splitter = LineSplitter()
         total += try drain(maxBytes: maxBytes - total, body)
@@ -59,15 +106,57 @@ final class FileFollower {
     private func drain(maxBytes: Int, _ body: (LineSplitter.Piece) -> Void) throws(ReadError) -> Int {
         var total = 0
         while total < maxBytes {
-            let n = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, off_t(offset)) }
+            let n = pread(fd, buffer.baseAddress, buffer.count, off_t(offset))
             if n < 0 {
                 if errno == EINTR { continue }
-                throw .message(String(cString: strerror(errno)))
+                throw .unreadable(String(cString: strerror(errno)))
             }
             if n == 0 { break }
             offset += Int64(n)
             total += n
-            buffer.withUnsafeBufferPointer { splitter.feed(UnsafeBufferPointer(rebasing: $0[0..<n]), body) }
+            bytesRead += n
+            splitter.feed(UnsafeBufferPointer(rebasing: buffer[0..<n]), body)
+        }
+        return total
+    }
+
+    /// Reads a slice of a gzip file; at its end, the last line is complete
+    /// and the file is done. An error part-way also ends it (what was read
+    /// stays read, so a retry could only count it twice).
+    private func pollGzip(maxBytes: Int, _ body: (LineSplitter.Piece) -> Void) throws(ReadError) -> Int {
+        if gzipDone {
+            if let gzipProblem { throw .unreadable(gzipProblem) }
+            return 0
+        }
+        if gzip == nil {
+            do { gzip = try GzipReader(path: path) } catch {
+                if access(path, F_OK) != 0 { throw .gone }
+                throw .unreadable(error.description)
+            }
+        }
+        guard let reader = gzip else { return 0 }
+        var total = 0
+        while total < maxBytes {
+            let n: Int
+            let room = UnsafeMutableBufferPointer(rebasing: buffer[0..<min(buffer.count, maxBytes - total)])
+            do { n = try reader.read(into: room) } catch {
+                // The half line before a corrupt stretch is not an event: drop it.
+                splitter = LineSplitter()
+                bytesRead = reader.compressedOffset
+                gzip = nil
+                gzipDone = true
+                gzipProblem = error.description
+                throw .unreadable(error.description)
+            }
+            bytesRead = reader.compressedOffset
+            if n == 0 {
+                splitter.finish(body)
+                gzip = nil
+                gzipDone = true
+                break
+            }
+            total += n
+            splitter.feed(UnsafeBufferPointer(rebasing: buffer[0..<n]), body)
         }
         return total
     }

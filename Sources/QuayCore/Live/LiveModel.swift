@@ -45,21 +45,35 @@ public final class LiveModel: @unchecked Sendable {
 
     public func start() {
         queue.async { [self] in
-            switch source {
-            case .follow(let paths):
-                feed.mode = .live
-                firstLoad(paths)
-            case .demo(let paths, let speed, let preload):
-                feed.mode = .demo(speed: speed)
-                loadDemo(paths, speed: speed, preloadHours: preload)
-            }
-            recomputeAndPublish()
+            begin()
             let t = DispatchSource.makeTimerSource(queue: queue)
             t.schedule(deadline: .now() + tick, repeating: tick, leeway: .milliseconds(20))
             t.setEventHandler { [weak self] in self?.onTick() }
             t.resume()
             timer = t
         }
+    }
+
+    private var begun = false
+
+    /// The first load: history read, first snapshot published.
+    private func begin() {
+        begun = true
+        switch source {
+        case .follow(let paths):
+            feed.mode = .live
+            firstLoad(paths)
+        case .demo(let paths, let speed, let preload):
+            feed.mode = .demo(speed: speed)
+            loadDemo(paths, speed: speed, preloadHours: preload)
+        }
+        recomputeAndPublish()
+    }
+
+    /// One tick by hand, without the timer (tests): the first call loads,
+    /// later ones do what a timer tick does.
+    func step() {
+        queue.sync { begun ? onTick() : begin() }
     }
 
     public func stop() {
@@ -111,20 +125,80 @@ public final class LiveModel: @unchecked Sendable {
         publish(Snapshot(state: state, stats: stats, feed: feed, now: now, wallNow: wall, generation: generation))
     }
 
+    /// The file being read, while it is: `ingest` counts into it.
+    private var current = FileHealth(path: "")
+
     private func ingest(_ piece: LineSplitter.Piece, file: String) {
-        guard let event = FeedLoader.decode(piece, file: file, decoder: decoder, stats: &stats) else { return }
+        let serial = stats.rejectSerial
+        guard let event = FeedLoader.decode(piece, file: file, decoder: decoder, stats: &stats) else {
+            if stats.rejectSerial != serial, let r = stats.lastReject { current.reject(r) }
+            return
+        }
         if state.apply(event) {
             stats.events += 1
-            feed.lastArrivalWall = LiveModel.wallMillis()
+            current.events += 1
+            let wall = LiveModel.wallMillis()
+            feed.lastArrivalWall = wall
+            current.lastArrivalWall = wall
+            if current.lastEventTime.map({ event.ts > $0 }) ?? true { current.lastEventTime = event.ts }
         } else {
             stats.duplicates += 1
+            current.duplicates += 1
         }
+    }
+
+    /// Reads what `file` gained (at most `maxBytes` of text) and files its
+    /// health; returns the bytes taken from disk and whether text came.
+    @discardableResult
+    private func pollFile(_ file: String, maxBytes: Int = 64 << 20) -> (disk: Int, more: Bool) {
+        let follower = followers[file] ?? FileFollower(path: file)
+        followers[file] = follower
+        current = health[file] ?? FileHealth(path: file)
+        let before = (bytes: follower.bytesRead, rotations: follower.rotations, truncations: follower.truncations)
+        let wall = LiveModel.wallMillis()
+        var text = 0
+        do {
+            text = try follower.poll(maxBytes: maxBytes) { ingest($0, file: file) }
+            feed.fileErrors[file] = nil
+            if follower.isGzip && follower.gzipDone {
+                current.enter(.gzipDone, wall: wall)
+            } else if follower.rotations != before.rotations {
+                current.enter(.rotated, wall: wall)
+            } else if follower.truncations != before.truncations {
+                current.enter(.truncated, wall: wall)
+            } else if current.state == .following || wall - current.since >= FileHealth.transitionShownMillis
+                        || current.state == .gone || current.state == .unreadable {
+                current.enter(.following, wall: wall)
+            }
+        } catch {
+            feed.fileErrors[file] = error.description
+            switch error {
+            case .gone: current.enter(.gone, problem: error.description, wall: wall)
+            case .unreadable(let why): current.enter(follower.isGzip ? .gzipFailed : .unreadable, problem: why, wall: wall)
+            }
+        }
+        current.rotations = follower.rotations
+        current.truncations = follower.truncations
+        let disk = follower.bytesRead - before.bytes
+        current.bytes = follower.bytesRead
+        stats.bytes += disk
+        health[file] = current
+        if !stats.files.contains(file) { stats.files.append(file) }
+        return (disk, text > 0)
+    }
+
+    private var health: [String: FileHealth] = [:]
+
+    /// The health of the files in `feed.files`, in that order.
+    private func publishHealth() {
+        feed.health = feed.files.compactMap { health[$0] }
     }
 
     /// Reads the history in slices, publishing progress (bytes read of all)
     /// so the panes fill in while a long history loads.
     private func firstLoad(_ paths: [String]) {
-        let files = (try? FeedLoader.expand(paths)) ?? []
+        feed.startedWall = LiveModel.wallMillis()
+        let files = expandEach(paths)
         var total = 0
         for f in files {
             if let attrs = try? FileManager.default.attributesOfItem(atPath: f), let size = attrs[.size] as? Int { total += size }
@@ -136,60 +210,75 @@ public final class LiveModel: @unchecked Sendable {
         while more {
             more = false
             for f in files {
-                let follower = followers[f] ?? FileFollower(path: f)
-                followers[f] = follower
-                let n = (try? follower.poll(maxBytes: 8 << 20) { ingest($0, file: f) }) ?? 0
-                if n > 0 { more = true; done += n; stats.bytes += n }
+                let (disk, gotText) = pollFile(f, maxBytes: 8 << 20)
+                if gotText { more = true }
+                done += disk
                 feed.loading = (min(done, total), max(total, done))
-                if LiveModel.wallMillis() - lastPublishedWall > 200 { recomputeAndPublish() }
+                if LiveModel.wallMillis() - lastPublishedWall > 200 { publishHealth(); recomputeAndPublish() }
             }
         }
         feed.loading = nil
         pollFiles(paths)
     }
 
-    private func pollFiles(_ paths: [String]) {
+    /// Files under each path (directories and glob patterns matched again
+    /// each time, so new files are picked up); a path that leads nowhere
+    /// is shown as a file error and tried again next tick.
+    private func expandEach(_ paths: [String]) -> [String] {
         var files: [String] = []
         for p in paths {
-            if let expanded = try? FeedLoader.expand([p]) {
-                files += expanded
-                feed.fileErrors[p] = nil
-            } else {
-                feed.fileErrors[p] = "not found"
-            }
-        }
-        feed.files = files
-        for f in files {
-            let follower = followers[f] ?? FileFollower(path: f)
-            followers[f] = follower
             do {
-                let n = try follower.poll { ingest($0, file: f) }
-                stats.bytes += n
-                feed.fileErrors[f] = nil
-                if !stats.files.contains(f) { stats.files.append(f) }
+                files += try FeedLoader.expand([p])
+                feed.fileErrors[p] = nil
             } catch {
-                if case .message(let m) = error { feed.fileErrors[f] = m }
+                feed.fileErrors[p] = "\(error)"
             }
         }
+        var seen = Set<String>()
+        return files.filter { seen.insert($0).inserted }
+    }
+
+    private func pollFiles(_ paths: [String]) {
+        let files = expandEach(paths)
+        // A file that was followed and is no longer listed (deleted from a
+        // directory) is still polled, so it shows as gone until it returns.
+        let vanished = feed.files.filter { !files.contains($0) && health[$0] != nil }
+        feed.files = files + vanished.filter { health[$0]?.state != .gzipDone }
+        for f in feed.files { pollFile(f) }
+        publishHealth()
     }
 
     private func loadDemo(_ paths: [String], speed: Double, preloadHours: Double) {
         self.speed = speed
         var collected: [Event] = []
-        let files = (try? FeedLoader.expand(paths)) ?? []
+        let files = expandEach(paths)
         feed.files = files
         for f in files {
             let follower = FileFollower(path: f)
             stats.files.append(f)
+            var h = FileHealth(path: f)
+            h.enter(.replayed, wall: LiveModel.wallMillis())
             do {
-                stats.bytes += try follower.poll { piece in
+                _ = try follower.poll { piece in
                     // Decode now, apply at replay time; rejects count at once.
-                    if let event = FeedLoader.decode(piece, file: f, decoder: decoder, stats: &stats) { collected.append(event) }
+                    let serial = stats.rejectSerial
+                    if let event = FeedLoader.decode(piece, file: f, decoder: decoder, stats: &stats) {
+                        collected.append(event)
+                        h.events += 1
+                        if h.lastEventTime.map({ event.ts > $0 }) ?? true { h.lastEventTime = event.ts }
+                    } else if stats.rejectSerial != serial, let r = stats.lastReject {
+                        h.reject(r)
+                    }
                 }
             } catch {
-                if case .message(let m) = error { feed.fileErrors[f] = m }
+                feed.fileErrors[f] = error.description
+                h.enter(follower.isGzip ? .gzipFailed : .unreadable, problem: error.description, wall: LiveModel.wallMillis())
             }
+            stats.bytes += follower.bytesRead
+            h.bytes = follower.bytesRead
+            health[f] = h
         }
+        publishHealth()
         collected.sort(by: Event.historyOrder)
         pending = collected
         // The demo opens `preloadHours` into the last day of the data, with

@@ -21,13 +21,17 @@ public struct FeedStatus: Sendable, Equatable {
     var loadingTotal = 0
     /// Problems reading files (unreadable, vanished), by file.
     public var fileErrors: [String: String] = [:]
+    /// Every file read, in the order of `files`, with its state and counts.
+    public var health: [FileHealth] = []
+    /// Wall time (ms) the feed started: with no event at all, staleness counts from here.
+    public var startedWall: Int64?
 
     public init() {}
 
     /// Seconds since the last event, or nil while fresh or in demo.
     public func staleSeconds(wallNow: Int64) -> Double? {
         if case .demo = mode { return nil }
-        guard let last = lastArrivalWall else { return nil }
+        guard let last = lastArrivalWall ?? startedWall else { return nil }
         let s = Double(wallNow - last) / 1000
         return s >= staleAfter ? s : nil
     }

@@ -1,0 +1,84 @@
+import Foundation
+import XCTest
+@testable import QuayCore
+
+/// The live model following paths, ticked by hand (no timer, no sleeps).
+final class LiveModelTests: TemporaryDirectoryTestCase {
+
+    /// The latest snapshot the model published.
+    final class Latest: @unchecked Sendable {
+        private let lock = NSLock()
+        private var value: Snapshot?
+        func put(_ s: Snapshot) { lock.lock(); value = s; lock.unlock() }
+        var snapshot: Snapshot? { lock.lock(); defer { lock.unlock() }; return value }
+    }
+
+    func model(_ paths: [String]) -> (LiveModel, Latest) {
+        let latest = Latest()
+        return (LiveModel(rules: RuleSet.builtIn(), source: .follow(paths)) { latest.put($0) }, latest)
+    }
+
+    func line(_ id: String, _ box: String = "MSCU6639870") -> String {
+        #"{"id":"\#(id)","ts":"2026-11-26T08:00:00Z","type":"discharge","port":"BEANR","container":"\#(box)","terminal":"K913"}"# + "\n"
+    }
+
+    func events(_ m: LiveModel) -> Int { m.withState { _, stats in stats.events } }
+
+    func testNewFilesInAFollowedDirectoryOrMatchingAFollowedPatternArePickedUp() throws {
+        let plain = dir.appendingPathComponent("plain")
+        let patterned = dir.appendingPathComponent("patterned")
+        for d in [plain, patterned] { try FileManager.default.createDirectory(at: d, withIntermediateDirectories: true) }
+        try line("p1").write(to: plain.appendingPathComponent("a.jsonl"), atomically: true, encoding: .utf8)
+        try line("q1").write(to: patterned.appendingPathComponent("k913-a.jsonl"), atomically: true, encoding: .utf8)
+        let (m, latest) = model([plain.path, patterned.path + "/k913-*.jsonl"])
+        m.step()
+        XCTAssertEqual(events(m), 2)
+        try line("p2").write(to: plain.appendingPathComponent("b.jsonl"), atomically: true, encoding: .utf8)
+        try line("q2").write(to: patterned.appendingPathComponent("k913-b.jsonl"), atomically: true, encoding: .utf8)
+        try line("q3").write(to: patterned.appendingPathComponent("k869-c.jsonl"), atomically: true, encoding: .utf8)
+        m.step()
+        XCTAssertEqual(events(m), 4, "b.jsonl and k913-b.jsonl are new; k869-c.jsonl does not match the pattern")
+        let names = latest.snapshot!.feed.health.map { ($0.path as NSString).lastPathComponent }
+        XCTAssertEqual(names, ["a.jsonl", "b.jsonl", "k913-a.jsonl", "k913-b.jsonl"])
+        XCTAssertEqual(latest.snapshot!.feed.health.map(\.events), [1, 1, 1, 1])
+    }
+
+    func testHealthShowsEachFilesStateCountsAndLastRejectsSanitised() throws {
+        // A hostile file name: the reject lines carry it, so they must come out clean.
+        let hostile = dir.appendingPathComponent("evil\u{1B}[2J\u{07}.jsonl")
+        try (line("h1") + "{broken\n" + line("h1")).write(to: hostile, atomically: true, encoding: .utf8)
+        let rotating = dir.appendingPathComponent("rot.jsonl")
+        try line("r1", "MAEU1234567").write(to: rotating, atomically: true, encoding: .utf8)
+        let doomed = dir.appendingPathComponent("doomed.jsonl")
+        try line("d1", "CMAU5123403").write(to: doomed, atomically: true, encoding: .utf8)
+        let (m, latest) = model([dir.path])
+        m.step()
+        func health(_ url: URL) -> FileHealth? { latest.snapshot?.feed.health.first { $0.path == url.path } }
+        let h = try XCTUnwrap(health(hostile))
+        XCTAssertEqual(h.state, .following)
+        XCTAssertEqual(h.events, 1)
+        XCTAssertEqual(h.duplicates, 1)
+        XCTAssertEqual(h.rejectCounts, ["invalid JSON": 1])
+        XCTAssertEqual(h.recentRejects.count, 1)
+        XCTAssertTrue(h.recentRejects[0].hasSuffix(".jsonl:2: invalid JSON at column 2: expected a key in quotes"), h.recentRejects[0])
+        XCTAssertFalse(h.recentRejects[0].unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }, "no control character")
+        XCTAssertEqual(h.bytes, try FileManager.default.attributesOfItem(atPath: hostile.path)[.size] as? Int)
+        XCTAssertEqual(h.lastEventTime?.description, "2026-11-26T08:00:00Z")
+        XCTAssertNotNil(h.lastArrivalWall)
+
+        try FileManager.default.moveItem(at: rotating, to: dir.appendingPathComponent("rot.jsonl.1"))
+        try line("r2", "MAEU1234567").write(to: rotating, atomically: true, encoding: .utf8)
+        try FileManager.default.removeItem(at: doomed)
+        m.step()
+        XCTAssertEqual(health(rotating)?.state, .rotated)
+        XCTAssertEqual(health(rotating)?.events, 2)
+        XCTAssertEqual(health(doomed)?.state, .gone, "a file that went away stays listed, as gone")
+        XCTAssertEqual(latest.snapshot?.feed.fileErrors[doomed.path], "gone (rotated or deleted); waiting for it to come back")
+        try line("d2", "CMAU5123403").write(to: doomed, atomically: true, encoding: .utf8)
+        m.step()
+        XCTAssertEqual(health(doomed)?.state, .following, "back, and read from its start")
+        XCTAssertEqual(health(doomed)?.events, 2)
+        XCTAssertNil(latest.snapshot?.feed.fileErrors[doomed.path])
+        XCTAssertEqual(events(m), 5)
+    }
+}
