@@ -81,4 +81,31 @@ final class LiveModelTests: TemporaryDirectoryTestCase {
         XCTAssertNil(latest.snapshot?.feed.fileErrors[doomed.path])
         XCTAssertEqual(events(m), 5)
     }
+
+    func testAFileRotatedIntoAFollowedNameIsNotReadTwice() throws {
+        let live = dir.appendingPathComponent("live.jsonl")
+        try (line("a1") + line("a2", "MAEU1234567")).write(to: live, atomically: true, encoding: .utf8)
+        let (m, latest) = model([dir.path + "/*.jsonl*"])
+        m.step()
+        XCTAssertEqual(events(m), 2)
+        // Renamed to a name the pattern also matches, a new file under the old name.
+        try FileManager.default.moveItem(at: live, to: dir.appendingPathComponent("live.jsonl.1"))
+        try line("b1", "CMAU5123403").write(to: live, atomically: true, encoding: .utf8)
+        m.step()
+        XCTAssertEqual(m.withState { _, stats in [stats.events, stats.duplicates] }, [3, 0])
+        let health = latest.snapshot!.feed.health
+        XCTAssertEqual(health.map { ($0.path as NSString).lastPathComponent }, ["live.jsonl", "live.jsonl.1"])
+        XCTAssertEqual(health.map(\.events), [1, 2], "the renamed file keeps its counts under its new name")
+
+        // Renamed away out of sight first, then into a followed name: read on from where it was let go of.
+        try FileManager.default.moveItem(at: live, to: dir.appendingPathComponent("live.old"))
+        try line("c1", "SEGU4001004").write(to: live, atomically: true, encoding: .utf8)
+        m.step()
+        XCTAssertEqual(events(m), 4)
+        let old = dir.appendingPathComponent("live.old").path
+        try appendBytes(old, Array(line("b2", "CMAU5123403").utf8))
+        try FileManager.default.moveItem(atPath: old, toPath: dir.appendingPathComponent("live-2.jsonl").path)
+        m.step()
+        XCTAssertEqual(m.withState { _, stats in [stats.events, stats.duplicates] }, [5, 0], "b2 read once, b1 not again")
+    }
 }

@@ -15,6 +15,8 @@ public struct IngestStats: Sendable {
     /// The first rejects in full (capped so a hostile file cannot exhaust memory).
     public var rejects: [Reject] = []
     public var warnings: [Warning] = []
+    /// Per file read start to end: its counts and last rejects.
+    public var health: [FileHealth] = []
     public static let keep = 10_000
     /// Rejects filed so far, and the latest (for per-file health).
     public private(set) var rejectSerial = 0
@@ -91,10 +93,33 @@ public enum FeedLoader {
     public static func load(file path: String, into state: inout PortState, stats: inout IngestStats, until: Timestamp? = nil) throws {
         let decoder = EventDecoder()
         stats.files.append(path)
-        try readLines(of: path, stats: &stats) { piece, stats in
-            guard let event = decode(piece, file: path, decoder: decoder, stats: &stats) else { return }
-            if let until, event.ts > until { stats.later += 1; return }
-            if state.apply(event) { stats.events += 1 } else { stats.duplicates += 1 }
+        var health = FileHealth(path: path)
+        health.state = GzipReader.isGzip(path) ? .gzipDone : .read
+        let bytesBefore = stats.bytes
+        defer {
+            health.bytes = stats.bytes - bytesBefore
+            stats.health.append(health)
+        }
+        do {
+            try readLines(of: path, stats: &stats) { piece, stats in
+                let serial = stats.rejectSerial
+                guard let event = decode(piece, file: path, decoder: decoder, stats: &stats) else {
+                    if stats.rejectSerial != serial, let r = stats.lastReject { health.reject(r) }
+                    return
+                }
+                if let until, event.ts > until { stats.later += 1; return }
+                if state.apply(event) {
+                    stats.events += 1
+                    health.took(event.ts)
+                } else {
+                    stats.duplicates += 1
+                    health.duplicates += 1
+                }
+            }
+        } catch {
+            health.state = GzipReader.isGzip(path) ? .gzipFailed : .unreadable
+            health.problem = "\(error)"
+            throw error
         }
     }
 

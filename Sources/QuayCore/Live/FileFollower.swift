@@ -14,7 +14,7 @@ import Darwin
 /// A gzip-compressed file (`.gz`) is history: it is read whole, in slices,
 /// on first sight and not followed for appends.
 public final class FileFollower {
-    public let path: String
+    public private(set) var path: String
     public let isGzip: Bool
     private var fd: Int32 = -1
     private var inode: UInt64 = 0
@@ -37,6 +37,55 @@ public final class FileFollower {
     public init(path: String) {
         self.path = path
         isGzip = GzipReader.isGzip(path)
+    }
+
+    /// Which file on disk: device and inode.
+    public struct Identity: Hashable, Sendable {
+        public var device: UInt64
+        public var inode: UInt64
+        /// The file `path` names now, nil when it names none.
+        public static func of(_ path: String) -> Identity? {
+            var st = stat()
+            guard stat(path, &st) == 0 else { return nil }
+            return Identity(device: UInt64(st.st_dev), inode: UInt64(st.st_ino))
+        }
+    }
+
+    /// The file held open, nil before the first read and while gone.
+    public var identity: Identity? { fd >= 0 ? Identity(device: device, inode: inode) : nil }
+
+    /// The file was renamed to `newPath` (rotation into a name that is also
+    /// followed): keep reading it, with its offset and any held partial line, under that name.
+    public func renamed(to newPath: String) {
+        path = newPath
+    }
+
+    /// How far a file was read: where to go on from, and a hash of its
+    /// first line so that a new file that happens to reuse the inode is
+    /// not mistaken for it.
+    public struct Mark: Sendable, Equatable {
+        public var offset: Int64
+        public var firstLineHash: UInt64
+    }
+
+    /// Where a rotated-away file was let go of, so that a follower of its
+    /// new name starts there instead of reading it again.
+    public private(set) var released: (identity: Identity, mark: Mark)?
+
+    /// Files let go of elsewhere: opening one of them (same identity, same
+    /// first line) starts where it was let go of.
+    public var resumeAt: [Identity: Mark] = [:]
+
+    /// FNV-1a of the file's first line (at most its first 4 KB).
+    static func firstLineHash(_ fd: Int32) -> UInt64 {
+        var head = [UInt8](repeating: 0, count: 4096)
+        let n = head.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, 0) }
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in head.prefix(max(0, n)) {
+            if b == 0x0A { break }
+            h = (h ^ UInt64(b)) &* 0x100_0000_01b3
+        }
+        return h
     }
 
     deinit {
@@ -78,6 +127,8 @@ public final class FileFollower {
             if exists && UInt64(named.st_ino) == inode && UInt64(named.st_dev) == device { return total }
             // Renamed or deleted: the old file is drained; finish its last line and let go of it.
             splitter.finish(body)
+            // Renamed away (not deleted): its new name may be followed too.
+            if exists { released = (Identity(device: device, inode: inode), Mark(offset: offset, firstLineHash: FileFollower.firstLineHash(fd))) }
             close(fd)
             fd = -1
             if !exists { throw .gone }
@@ -98,6 +149,10 @@ public final class FileFollower {
         inode = UInt64(st.st_ino)
         device = UInt64(st.st_dev)
         offset = 0
+        if let mark = resumeAt[Identity(device: device, inode: inode)], mark.firstLineHash == FileFollower.firstLineHash(newFD),
+           Int64(st.st_size) >= mark.offset {
+            offset = mark.offset
+        }
         splitter = LineSplitter()
         total += try drain(maxBytes: maxBytes - total, body)
         return total

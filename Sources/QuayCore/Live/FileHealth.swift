@@ -15,8 +15,8 @@ public struct FileHealth: Sendable, Equatable {
         case gzipDone = "gzip, done"
         /// A gzip history file whose data broke off (reason in `problem`); what came before it is in.
         case gzipFailed = "gzip, failed"
-        /// Read once for a demo replay.
-        case replayed = "replayed"
+        /// Read once, start to end (a demo's replay, a headless command).
+        case read
     }
 
     public var path: String
@@ -42,6 +42,12 @@ public struct FileHealth: Sendable, Equatable {
     public init(path: String) { self.path = path }
 
     public var rejected: Int { rejectCounts.values.reduce(0, +) }
+
+    /// An event from this file was taken (not a duplicate).
+    mutating func took(_ ts: Timestamp) {
+        events += 1
+        if lastEventTime.map({ ts > $0 }) ?? true { lastEventTime = ts }
+    }
 
     mutating func reject(_ r: Reject) {
         rejectCounts[r.kind, default: 0] += 1

@@ -34,7 +34,7 @@ public final class LiveModel: @unchecked Sendable {
     private var replayStartTime = Timestamp(ms: 0)
     private var speed = 1.0
 
-    public init(rules: RuleSet, source: Source, tick: Double = 0.25, staleAfter: Double = 300,
+    public init(rules: RuleSet, source: Source, tick: Double = 0.25, staleAfter: Double = 120,
                 publish: @escaping @Sendable (Snapshot) -> Void) {
         state = PortState(rules: rules)
         self.source = source
@@ -136,11 +136,10 @@ public final class LiveModel: @unchecked Sendable {
         }
         if state.apply(event) {
             stats.events += 1
-            current.events += 1
+            current.took(event.ts)
             let wall = LiveModel.wallMillis()
             feed.lastArrivalWall = wall
             current.lastArrivalWall = wall
-            if current.lastEventTime.map({ event.ts > $0 }) ?? true { current.lastEventTime = event.ts }
         } else {
             stats.duplicates += 1
             current.duplicates += 1
@@ -153,6 +152,7 @@ public final class LiveModel: @unchecked Sendable {
     private func pollFile(_ file: String, maxBytes: Int = 64 << 20) -> (disk: Int, more: Bool) {
         let follower = followers[file] ?? FileFollower(path: file)
         followers[file] = follower
+        follower.resumeAt = released
         current = health[file] ?? FileHealth(path: file)
         let before = (bytes: follower.bytesRead, rotations: follower.rotations, truncations: follower.truncations)
         let wall = LiveModel.wallMillis()
@@ -177,6 +177,7 @@ public final class LiveModel: @unchecked Sendable {
             case .unreadable(let why): current.enter(follower.isGzip ? .gzipFailed : .unreadable, problem: why, wall: wall)
             }
         }
+        if let r = follower.released { released[r.identity] = r.mark }
         current.rotations = follower.rotations
         current.truncations = follower.truncations
         let disk = follower.bytesRead - before.bytes
@@ -231,7 +232,8 @@ public final class LiveModel: @unchecked Sendable {
                 files += try FeedLoader.expand([p])
                 feed.fileErrors[p] = nil
             } catch {
-                feed.fileErrors[p] = "\(error)"
+                let message = "\(error)"
+                feed.fileErrors[p] = message.hasPrefix(p + ": ") ? String(message.dropFirst(p.count + 2)) : message
             }
         }
         var seen = Set<String>()
@@ -240,12 +242,51 @@ public final class LiveModel: @unchecked Sendable {
 
     private func pollFiles(_ paths: [String]) {
         let files = expandEach(paths)
+        adoptRenamed(files)
         // A file that was followed and is no longer listed (deleted from a
         // directory) is still polled, so it shows as gone until it returns.
-        let vanished = feed.files.filter { !files.contains($0) && health[$0] != nil }
-        feed.files = files + vanished.filter { health[$0]?.state != .gzipDone }
+        let listed = Set(files)
+        let vanished = Set(feed.files.filter { !listed.contains($0) && health[$0] != nil && health[$0]?.state != .gzipDone })
+        // Listed files in the order of the paths given; a vanished one keeps its place.
+        var merged: [String] = []
+        var rest = files[...]
+        for f in feed.files {
+            if vanished.contains(f) {
+                merged.append(f)
+            } else if let i = rest.firstIndex(of: f) {
+                merged += rest[...i]
+                rest = rest[(i + 1)...]
+            }
+        }
+        feed.files = merged + rest
         for f in feed.files { pollFile(f) }
         publishHealth()
+    }
+
+    /// Offsets of files let go of after a rotation, by identity.
+    private var released: [FileFollower.Identity: FileFollower.Mark] = [:]
+
+    /// A file rotated into a name that is also followed (`live.jsonl` ->
+    /// `live.jsonl.1` under `*.jsonl*`) is the same file: the follower
+    /// that was reading it carries on under the new name, and the old name
+    /// gets a fresh follower, so nothing is read twice.
+    private func adoptRenamed(_ files: [String]) {
+        for f in files where followers[f] == nil {
+            guard let id = FileFollower.Identity.of(f) else { continue }
+            if let (old, follower) = followers.first(where: { $0.key != f && $0.value.identity == id }) {
+                follower.renamed(to: f)
+                followers[f] = follower
+                followers[old] = nil
+                var h = health[old] ?? FileHealth(path: old)
+                h.path = f
+                health[f] = h
+                health[old] = FileHealth(path: old)
+                continue
+            }
+            let follower = FileFollower(path: f)
+            follower.resumeAt = released
+            followers[f] = follower
+        }
     }
 
     private func loadDemo(_ paths: [String], speed: Double, preloadHours: Double) {
@@ -257,15 +298,14 @@ public final class LiveModel: @unchecked Sendable {
             let follower = FileFollower(path: f)
             stats.files.append(f)
             var h = FileHealth(path: f)
-            h.enter(.replayed, wall: LiveModel.wallMillis())
+            h.enter(.read, wall: LiveModel.wallMillis())
             do {
                 _ = try follower.poll { piece in
                     // Decode now, apply at replay time; rejects count at once.
                     let serial = stats.rejectSerial
                     if let event = FeedLoader.decode(piece, file: f, decoder: decoder, stats: &stats) {
                         collected.append(event)
-                        h.events += 1
-                        if h.lastEventTime.map({ event.ts > $0 }) ?? true { h.lastEventTime = event.ts }
+                        h.took(event.ts)
                     } else if stats.rejectSerial != serial, let r = stats.lastReject {
                         h.reject(r)
                     }

@@ -11,7 +11,7 @@ public struct FeedStatus: Sendable, Equatable {
     /// Events per second over the last few ticks.
     public var eventsPerSecond: Double = 0
     /// Seconds without events before the feed counts as stale.
-    public var staleAfter: Double = 300
+    public var staleAfter: Double = 120
     /// First load: events read so far and in all (nil when done).
     public var loading: (done: Int, total: Int)? {
         get { loadingDone.map { ($0, loadingTotal) } }
