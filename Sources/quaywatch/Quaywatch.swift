@@ -15,7 +15,7 @@ struct Quaywatch: ParsableCommand {
             Every question the dashboard answers can be asked headless.
             """,
         version: version,
-        subcommands: [Demo.self, Watch.self, Report.self, Check.self, Explain.self, SnapshotFrame.self, Generate.self, Bench.self, Export.self],
+        subcommands: [Demo.self, Watch.self, Report.self, Check.self, Explain.self, SnapshotFrame.self, Generate.self, Bench.self, Export.self, Replay.self],
         defaultSubcommand: Demo.self
     )
 
