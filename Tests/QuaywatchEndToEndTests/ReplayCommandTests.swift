@@ -60,7 +60,10 @@ final class ReplayCommandTests: XCTestCase {
         var a = state, b = batchState
         a.recompute(now: a.clock)
         b.recompute(now: b.clock)
-        XCTAssertEqual(a.alerts.count, b.alerts.count)
+        // Active alerts: the number ever raised varies between two batch reads of the same files (a container
+        // can turn red for a moment depending on the order dirty boxes are re-scored), so it is not compared.
+        XCTAssertEqual(a.alerts.values.filter(\.active).count, b.alerts.values.filter(\.active).count)
+        XCTAssertEqual(a.containers.values.map(\.score).reduce(0, +), b.containers.values.map(\.score).reduce(0, +))
         XCTAssertEqual(a.aggregates.byPort, b.aggregates.byPort)
 
         // And the headless commands agree.
@@ -76,7 +79,7 @@ final class ReplayCommandTests: XCTestCase {
         try t.run("\(shq(quaywatchBinary)) replay \(shq(source)) --to \(shq(out)) --rate 100; echo REPLAY-EXIT=$?-END")
         let deadline = Date().addingTimeInterval(20)
         func size() -> Int { ((try? FileManager.default.attributesOfItem(atPath: out))?[.size] as? Int) ?? 0 }
-        while Date() < deadline, size() < 2_000 { usleep(20_000) }
+        while Date() < deadline, size() < 4_000 { usleep(20_000) }
         try t.keys("C-c")
         try t.waitFor("replay to exit", exited)
         let screen = try t.screen()
