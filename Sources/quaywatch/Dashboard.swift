@@ -56,7 +56,7 @@ struct DashboardOptions: ParsableArguments {
 
 /// Runs the dashboard until the user quits. Only this thread calls curses.
 enum DashboardRunner {
-    static func run(source: LiveModel.Source, rules: RuleSet, options: DashboardOptions) throws {
+    static func run(source: LiveModel.Source, rules: RuleSet, options: DashboardOptions, stateDirectory: String? = nil) throws {
         guard isatty(0) == 1, isatty(1) == 1 else {
             throw CommandFailure(message: "the dashboard needs a terminal on stdin and stdout; for scripts use 'quaywatch report' or 'quaywatch snapshot'", code: 2)
         }
@@ -73,7 +73,8 @@ enum DashboardRunner {
         _ = fcntl(fds[0], F_SETFL, O_NONBLOCK)
         _ = fcntl(fds[1], F_SETFL, O_NONBLOCK)
         let mailbox = Mailbox(wakeWrite: fds[1])
-        let model = LiveModel(rules: rules, source: source, tick: options.tick, staleAfter: options.staleAfter) { mailbox.put($0) }
+        let model = LiveModel(rules: rules, source: source, tick: options.tick, staleAfter: options.staleAfter,
+                              stateDirectory: stateDirectory) { mailbox.put($0) }
 
         let term: Terminal
         do { term = try Terminal.open() } catch {
@@ -158,18 +159,26 @@ struct Watch: ParsableCommand {
     @Argument(help: ArgumentHelp("Event files, directories or quoted glob patterns to follow.", valueName: "path"))
     var paths: [String]
 
+    @Option(help: ArgumentHelp("Directory of the feed checkpoint (how far each file was read), default $XDG_STATE_HOME/quaywatch. A restart says what changed in each file meanwhile (see docs/feed.md).", valueName: "dir"))
+    var state: String?
+
+    @Flag(help: "Keep no feed checkpoint.")
+    var noState = false
+
     @OptionGroup var feed: FeedOptions
     @OptionGroup var dashboard: DashboardOptions
 
     func validate() throws {
         if paths.isEmpty { throw ValidationError("name at least one file or directory to follow") }
+        if noState && state != nil { throw ValidationError("--state and --no-state do not go together") }
     }
 
     func run() throws {
         // Every path must lead somewhere at the start (a pattern must match);
         // later, a file that goes away is shown and retried, never fatal.
         _ = try wrap { try FeedLoader.expand(paths) }
-        try DashboardRunner.run(source: .follow(paths), rules: try feed.ruleSet(), options: dashboard)
+        let stateDirectory = noState ? nil : (state.map { ($0 as NSString).expandingTildeInPath } ?? Locations.stateDirectory)
+        try DashboardRunner.run(source: .follow(paths), rules: try feed.ruleSet(), options: dashboard, stateDirectory: stateDirectory)
     }
 }
 

@@ -13,9 +13,9 @@ final class LiveModelTests: TemporaryDirectoryTestCase {
         var snapshot: Snapshot? { lock.lock(); defer { lock.unlock() }; return value }
     }
 
-    func model(_ paths: [String]) -> (LiveModel, Latest) {
+    func model(_ paths: [String], state: String? = nil) -> (LiveModel, Latest) {
         let latest = Latest()
-        return (LiveModel(rules: RuleSet.builtIn(), source: .follow(paths)) { latest.put($0) }, latest)
+        return (LiveModel(rules: RuleSet.builtIn(), source: .follow(paths), stateDirectory: state) { latest.put($0) }, latest)
     }
 
     func line(_ id: String, _ box: String = "MSCU6639870") -> String {
@@ -107,5 +107,48 @@ final class LiveModelTests: TemporaryDirectoryTestCase {
         try FileManager.default.moveItem(atPath: old, toPath: dir.appendingPathComponent("live-2.jsonl").path)
         m.step()
         XCTAssertEqual(m.withState { _, stats in [stats.events, stats.duplicates] }, [5, 0], "b2 read once, b1 not again")
+    }
+
+    func testARestartSaysWhatChangedWhileDownAndStillCountsEveryEventOnce() throws {
+        let eventsDir = dir.appendingPathComponent("events")
+        try FileManager.default.createDirectory(at: eventsDir, withIntermediateDirectories: true)
+        let state = dir.appendingPathComponent("state").path
+        func url(_ n: String) -> URL { eventsDir.appendingPathComponent(n) }
+        try (line("a1") + line("a2", "MAEU1234567")).write(to: url("a.jsonl"), atomically: true, encoding: .utf8)
+        try line("b1", "CMAU5123403").write(to: url("b.jsonl"), atomically: true, encoding: .utf8)
+        try line("c1", "SEGU4001004").write(to: url("c.jsonl"), atomically: true, encoding: .utf8)
+        try line("d1", "CSQU3054383").write(to: url("d.jsonl"), atomically: true, encoding: .utf8)
+        do {
+            let (first, latest) = model([eventsDir.path], state: state)
+            first.step()
+            first.step()
+            XCTAssertEqual(events(first), 5)
+            XCTAssertEqual(latest.snapshot?.feed.restart, "no checkpoint from an earlier run in \(state); one is kept from now on")
+            let saved = try XCTUnwrap(try FeedCheckpoint.load(directory: state))
+            XCTAssertEqual(saved.files.map { ($0.path as NSString).lastPathComponent }, ["a.jsonl", "b.jsonl", "c.jsonl", "d.jsonl"])
+            XCTAssertEqual(saved.entry(for: url("a.jsonl").path), FileFollower.entry(of: url("a.jsonl").path))
+        }
+        // While down: a grows, b goes, c is rotated, e is new, d stays.
+        try appendBytes(url("a.jsonl").path, Array(line("a3", "MSCU6639870").utf8))
+        try FileManager.default.removeItem(at: url("b.jsonl"))
+        try FileManager.default.moveItem(at: url("c.jsonl"), to: url("c.jsonl.1"))
+        try line("c2", "SEGU4001004").write(to: url("c.jsonl"), atomically: true, encoding: .utf8)
+        try line("e1", "MSCU6639870").write(to: url("e.jsonl"), atomically: true, encoding: .utf8)
+
+        let (second, latest) = model([eventsDir.path], state: state)
+        second.step()
+        let feed = try XCTUnwrap(latest.snapshot?.feed)
+        func since(_ n: String) -> String? { feed.health.first { $0.path == url(n).path }?.sinceLastRun }
+        XCTAssertEqual(since("a.jsonl"), "grew by \(line("a3").utf8.count) bytes since the last run")
+        XCTAssertEqual(since("c.jsonl"), "replaced since the last run (rotated, or deleted and created again)")
+        XCTAssertEqual(since("e.jsonl"), "new since the last run")
+        XCTAssertNil(since("d.jsonl"))
+        XCTAssertEqual(feed.restart, "since the last run: 1 grew (+\(line("a3").utf8.count) bytes), 1 new, 1 replaced, 1 gone, 1 unchanged; every file is read again from its start")
+        // Rebuilt from the start: every event that is in the files now, each once.
+        let batch = try FeedLoader.load([eventsDir.path], rules: RuleSet.builtIn()).1
+        XCTAssertEqual(second.withState { _, stats in [stats.events, stats.duplicates] }, [batch.events, batch.duplicates])
+        XCTAssertEqual(batch.events, 6, "a1-a3, c2, d1, e1")
+        let saved = try XCTUnwrap(try FeedCheckpoint.load(directory: state))
+        XCTAssertEqual(saved.files.map { ($0.path as NSString).lastPathComponent }, ["a.jsonl", "c.jsonl", "d.jsonl", "e.jsonl"])
     }
 }

@@ -24,6 +24,7 @@ final class FeedOverlayTests: XCTestCase {
         today.rejectCounts = ["invalid JSON": 1, "container check digit": 1]
         today.recentRejects = ["/srv/feed/events/2026-11-26.jsonl:396: invalid JSON at column 109: unterminated string",
                                "/srv/feed/events/2026-11-26.jsonl:930: container MOLU3324877: check digit should be 9, not 7"]
+        today.sinceLastRun = "grew by 10240 bytes since the last run"
         var gone = file("/srv/feed/events/k869-manual.jsonl", .gone, bytes: 1_520, events: 5, ago: 4_000, last: "2026-11-26T08:30:00Z")
         gone.problem = "gone (rotated or deleted); waiting for it to come back"
         var broken = file("/srv/feed/archive/2026-10.jsonl.gz", .gzipFailed, bytes: 2_400_000, events: 51_200, ago: 7_000, last: "2026-10-31T23:58:00Z")
@@ -36,6 +37,7 @@ final class FeedOverlayTests: XCTestCase {
             gone,
         ]
         s.feed.fileErrors = ["/srv/feed/events/k869-manual.jsonl": gone.problem!, "/mnt/k1742/*.jsonl": "no file matches this pattern"]
+        s.feed.restart = "since the last run: 1 grew (+10240 bytes), 1 new, 3 unchanged; every file is read again from its start"
         s.feed.lastArrivalWall = wall - seconds * 1000
         s.feed.staleAfter = 120
         _ = update(&app, .snapshot(s))

@@ -76,6 +76,27 @@ public final class FileFollower {
     /// first line) starts where it was let go of.
     public var resumeAt: [Identity: Mark] = [:]
 
+    /// Where this file stands for a checkpoint: its identity, the end of
+    /// its last complete line, its first line's hash. Nil while nothing is
+    /// open (and for a gzip file until it is read through without error).
+    public var checkpoint: FeedCheckpoint.Entry? {
+        if isGzip { return gzipDone && gzipProblem == nil ? FileFollower.entry(of: path) : nil }
+        guard fd >= 0 else { return nil }
+        return FeedCheckpoint.Entry(path: path, device: device, inode: inode, offset: offset - Int64(splitter.heldBytes),
+                                    firstLine: String(FileFollower.firstLineHash(fd), radix: 16))
+    }
+
+    /// The file `path` names now as a checkpoint entry read to its end; nil when there is none.
+    public static func entry(of path: String) -> FeedCheckpoint.Entry? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0, st.st_mode & S_IFMT != S_IFDIR else { return nil }
+        return FeedCheckpoint.Entry(path: path, device: UInt64(st.st_dev), inode: UInt64(st.st_ino), offset: Int64(st.st_size),
+                                    firstLine: String(firstLineHash(fd), radix: 16))
+    }
+
     /// FNV-1a of the file's first line (at most its first 4 KB).
     static func firstLineHash(_ fd: Int32) -> UInt64 {
         var head = [UInt8](repeating: 0, count: 4096)

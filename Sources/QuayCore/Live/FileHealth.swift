@@ -38,6 +38,8 @@ public struct FileHealth: Sendable, Equatable {
     public var lastEventTime: Timestamp?
     public var rotations = 0
     public var truncations = 0
+    /// What changed in the file while no console followed it (with `--state`); nil when nothing did.
+    public var sinceLastRun: String?
 
     public init(path: String) { self.path = path }
 

@@ -34,8 +34,15 @@ public final class LiveModel: @unchecked Sendable {
     private var replayStartTime = Timestamp(ms: 0)
     private var speed = 1.0
 
-    public init(rules: RuleSet, source: Source, tick: Double = 0.25, staleAfter: Double = 120,
+    /// Where the feed checkpoint lives (following files only); nil for none.
+    private let stateDirectory: String?
+    private var savedCheckpoint: FeedCheckpoint?
+    /// Entries of files this run does not follow, kept for the runs that do.
+    private var otherRuns: [FeedCheckpoint.Entry] = []
+
+    public init(rules: RuleSet, source: Source, tick: Double = 0.25, staleAfter: Double = 120, stateDirectory: String? = nil,
                 publish: @escaping @Sendable (Snapshot) -> Void) {
+        self.stateDirectory = stateDirectory
         state = PortState(rules: rules)
         self.source = source
         self.tick = tick
@@ -206,6 +213,7 @@ public final class LiveModel: @unchecked Sendable {
         }
         feed.loading = (0, total)
         feed.files = files
+        if let dir = stateDirectory { compareWithLastRun(files, dir) }
         var done = 0
         var more = true
         while more {
@@ -261,6 +269,72 @@ public final class LiveModel: @unchecked Sendable {
         feed.files = merged + rest
         for f in feed.files { pollFile(f) }
         publishHealth()
+        saveCheckpoint()
+    }
+
+    /// Says, per file and in a line, what changed since the checkpoint of
+    /// the last run. Every file is still read from its start: the model's
+    /// state is not kept, so resuming at the offsets would lose it.
+    private func compareWithLastRun(_ files: [String], _ dir: String) {
+        let saved: FeedCheckpoint
+        do {
+            guard let s = try FeedCheckpoint.load(directory: dir) else {
+                feed.restart = "no checkpoint from an earlier run in \(dir); one is kept from now on"
+                return
+            }
+            saved = s
+        } catch {
+            feed.stateProblem = "\(error)"
+            return
+        }
+        savedCheckpoint = saved
+        var counts: [String: Int] = [:]
+        var grown: Int64 = 0
+        for f in files {
+            let change = WhileDown.compare(saved: saved.entry(for: f), now: FileFollower.entry(of: f))
+            if case .grew(let n) = change { grown += n }
+            let kind: String
+            switch change {
+            case .unchanged: kind = "unchanged"
+            case .grew: kind = "grew"
+            case .new: kind = "new"
+            case .replaced: kind = "replaced"
+            case .truncated: kind = "truncated"
+            case .rewritten: kind = "rewritten"
+            case .gone: kind = "gone"
+            }
+            counts[kind, default: 0] += 1
+            var h = health[f] ?? FileHealth(path: f)
+            h.sinceLastRun = change == .unchanged ? nil : change.description
+            health[f] = h
+        }
+        let listed = Set(files)
+        let gone = saved.files.filter { !listed.contains($0.path) && FileFollower.entry(of: $0.path) == nil }
+        // Files another run followed (other paths, same state directory) keep their entries.
+        otherRuns = saved.files.filter { !listed.contains($0.path) && FileFollower.entry(of: $0.path) != nil }
+        if !gone.isEmpty { counts["gone", default: 0] += gone.count }
+        var parts: [String] = []
+        for kind in ["grew", "new", "replaced", "truncated", "rewritten", "gone", "unchanged"] {
+            guard let n = counts[kind] else { continue }
+            parts.append(kind == "grew" ? "\(n) grew (+\(grown) bytes)" : "\(n) \(kind)")
+        }
+        feed.restart = "since the last run: " + parts.joined(separator: ", ") + "; every file is read again from its start"
+    }
+
+    /// Writes the checkpoint when a file moved on (atomically; see FeedCheckpoint).
+    private func saveCheckpoint() {
+        guard let dir = stateDirectory else { return }
+        let ours = feed.files.compactMap { followers[$0]?.checkpoint }
+        let mine = Set(feed.files)
+        let checkpoint = FeedCheckpoint(files: ours + otherRuns.filter { !mine.contains($0.path) })
+        guard checkpoint != savedCheckpoint else { return }
+        do {
+            try checkpoint.save(directory: dir)
+            savedCheckpoint = checkpoint
+            feed.stateProblem = nil
+        } catch {
+            feed.stateProblem = "\(error)"
+        }
     }
 
     /// Offsets of files let go of after a rotation, by identity.

@@ -23,6 +23,10 @@ public struct FeedStatus: Sendable, Equatable {
     public var fileErrors: [String: String] = [:]
     /// Every file read, in the order of `files`, with its state and counts.
     public var health: [FileHealth] = []
+    /// With a checkpoint (`--state`): what changed since the last run, in a line.
+    public var restart: String?
+    /// The checkpoint could not be read or written: why.
+    public var stateProblem: String?
     /// Wall time (ms) the feed started: with no event at all, staleness counts from here.
     public var startedWall: Int64?
 

@@ -32,6 +32,11 @@ enum FeedOverlay {
             guard x + CellWidth.of(seg.text) <= inner.maxX - 1 else { break }
             x += buf.write(seg.text, x: x, y: inner.y, style: Style(seg.role, seg.attrs))
         }
+        if let problem = feed.stateProblem {
+            buf.write(fit("checkpoint: " + Sanitizer.clean(problem), width), x: inner.x + 1, y: inner.y + 1, style: Style(.warning), maxWidth: width)
+        } else if let restart = feed.restart {
+            buf.write(fit(Sanitizer.clean(restart), width), x: inner.x + 1, y: inner.y + 1, style: Style(.dim), maxWidth: width)
+        }
         // The file column takes spare room only up to the longest name; the table stays compact on wide screens.
         let longest = feed.health.map { CellWidth.of(Sanitizer.clean(shortSource($0.path), limit: 200)) }.max() ?? 0
         let fitted = layoutColumns(columns, width: width).map { c in
@@ -94,6 +99,9 @@ enum FeedOverlay {
                 row.append(((columns[i].right ? padLeft(text, w) : padRight(text, w)) + " ", role, i == 0 ? [.bold] : []))
             }
             lines.append(row)
+            if let since = h.sinceLastRun {
+                lines.append([("    " + fit(since, width - 4), .accent, [])])
+            }
             if let problem = h.problem {
                 lines.append([("    " + fit(Sanitizer.clean(problem), width - 4), .warning, [])])
             }
