@@ -83,7 +83,7 @@ public final class FileFollower {
         if isGzip { return gzipDone && gzipProblem == nil ? FileFollower.entry(of: path) : nil }
         guard fd >= 0 else { return nil }
         return FeedCheckpoint.Entry(path: path, device: device, inode: inode, offset: offset - Int64(splitter.heldBytes),
-                                    firstLine: String(FileFollower.firstLineHash(fd), radix: 16))
+                                    firstLine: String(openFileHash, radix: 16))
     }
 
     /// The file `path` names now as a checkpoint entry read to its end; nil when there is none.
@@ -98,15 +98,28 @@ public final class FileFollower {
     }
 
     /// FNV-1a of the file's first line (at most its first 4 KB).
-    static func firstLineHash(_ fd: Int32) -> UInt64 {
+    static func firstLineHash(_ fd: Int32) -> UInt64 { head(fd).hash }
+
+    /// The first line's hash, and whether it is final (the line is complete, or 4 KB long).
+    static func head(_ fd: Int32) -> (hash: UInt64, final: Bool) {
         var head = [UInt8](repeating: 0, count: 4096)
-        let n = head.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, 0) }
+        let n = max(0, head.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, 0) })
         var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in head.prefix(max(0, n)) {
-            if b == 0x0A { break }
+        for b in head.prefix(n) {
+            if b == 0x0A { return (h, true) }
             h = (h ^ UInt64(b)) &* 0x100_0000_01b3
         }
-        return h
+        return (h, n == head.count)
+    }
+
+    /// The open file's first-line hash, kept once the line is complete.
+    private var headHash: UInt64?
+
+    private var openFileHash: UInt64 {
+        if let headHash { return headHash }
+        let (hash, final) = FileFollower.head(fd)
+        if final { headHash = hash }
+        return hash
     }
 
     deinit {
@@ -139,6 +152,7 @@ public final class FileFollower {
                 // Truncated in place: start over, dropping any held partial line.
                 offset = 0
                 splitter = LineSplitter()
+                headHash = nil
                 truncations += 1
             }
             total += try drain(maxBytes: maxBytes, body)
@@ -170,6 +184,7 @@ public final class FileFollower {
         inode = UInt64(st.st_ino)
         device = UInt64(st.st_dev)
         offset = 0
+        headHash = nil
         if let mark = resumeAt[Identity(device: device, inode: inode)], mark.firstLineHash == FileFollower.firstLineHash(newFD),
            Int64(st.st_size) >= mark.offset {
             offset = mark.offset
