@@ -267,7 +267,15 @@ public final class LiveModel: @unchecked Sendable {
             }
         }
         feed.files = merged + rest
-        for f in feed.files { pollFile(f) }
+        // Slices of each file in turn, for at most a fifth of a second: a
+        // burst (a replay at full speed, a big file dropped in) is read over
+        // several ticks, and the screen moves on in between.
+        let deadline = LiveModel.wallMillis() + 200
+        var more = false
+        repeat {
+            more = false
+            for f in feed.files where pollFile(f, maxBytes: 1 << 20).more { more = true }
+        } while more && LiveModel.wallMillis() < deadline
         publishHealth()
         saveCheckpoint()
     }
