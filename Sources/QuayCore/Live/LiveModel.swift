@@ -191,11 +191,13 @@ public final class LiveModel: @unchecked Sendable {
         current.bytes = follower.bytesRead
         stats.bytes += disk
         health[file] = current
-        if !stats.files.contains(file) { stats.files.append(file) }
+        if counted.insert(file).inserted { stats.files.append(file) }
         return (disk, text > 0)
     }
 
     private var health: [String: FileHealth] = [:]
+    /// Files already in `stats.files`.
+    private var counted = Set<String>()
 
     /// The health of the files in `feed.files`, in that order.
     private func publishHealth() {
