@@ -121,6 +121,9 @@ public final class LiveModel: @unchecked Sendable {
         // Nothing new: publish only for the clock, once a second.
         let mark = (revision: state.revision, lines: stats.lines, errors: feed.fileErrors.count)
         if mark == lastPublished && wall - lastPublishedWall < 1000 { return }
+        // In a burst (the last tick left lines unread), once a second: the
+        // first change after a publish copies the state the snapshot shares.
+        if behind && wall - lastPublishedWall < 1000 { return }
         lastPublished = mark
         lastPublishedWall = wall
         rateWindow.append((wall, state.events))
@@ -196,6 +199,8 @@ public final class LiveModel: @unchecked Sendable {
     }
 
     private var health: [String: FileHealth] = [:]
+    /// The last tick stopped at its time budget with lines left to read.
+    private var behind = false
     /// Files already in `stats.files`.
     private var counted = Set<String>()
 
@@ -278,6 +283,7 @@ public final class LiveModel: @unchecked Sendable {
             more = false
             for f in feed.files where pollFile(f, maxBytes: 1 << 20).more { more = true }
         } while more && LiveModel.wallMillis() < deadline
+        behind = more
         publishHealth()
         saveCheckpoint()
     }
