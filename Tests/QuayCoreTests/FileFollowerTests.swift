@@ -165,3 +165,19 @@ extension FileFollowerTests {
         XCTAssertEqual(try lines(f), ["2"])
     }
 }
+
+extension FileFollowerTests {
+    func testAReleasedFileIsResumedOnlyWhenItsFirstLineIsTheSame() throws {
+        let p = dir.appendingPathComponent("a.jsonl").path
+        try "one\ntwo\n".write(toFile: p, atomically: false, encoding: .utf8)
+        let id = try XCTUnwrap(FileFollower.Identity.of(p))
+        let head = try XCTUnwrap(FileFollower.entry(of: p))
+        let same = FileFollower(path: p)
+        same.resumeAt = [id: .init(offset: 4, firstLineHash: UInt64(head.firstLine, radix: 16)!)]
+        XCTAssertEqual(try lines(same), ["two"], "read on from where it was let go of")
+        // The same inode with another first line (a new file that reused it) is read from its start.
+        let other = FileFollower(path: p)
+        other.resumeAt = [id: .init(offset: 4, firstLineHash: 12345)]
+        XCTAssertEqual(try lines(other), ["one", "two"])
+    }
+}
