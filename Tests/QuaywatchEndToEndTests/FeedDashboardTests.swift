@@ -13,15 +13,8 @@ final class FeedDashboardTests: XCTestCase {
         super.tearDown()
     }
 
-    func grouped(_ n: Int) -> String {
-        let s = String(n)
-        var out = ""
-        for (i, ch) in s.enumerated() {
-            if i > 0 && (s.count - i) % 3 == 0 { out.append(",") }
-            out.append(ch)
-        }
-        return out
-    }
+    /// `1,234,567`, as the header shows counts.
+    func grouped(_ n: Int) -> String { n.formatted(.number.locale(Locale(identifier: "en_US"))) }
 
     func testTheDashboardKeepsUpWithAReplayShowsFeedHealthAndSaysWhatChangedAcrossARestart() throws {
         let dir = try temporaryDirectory()
