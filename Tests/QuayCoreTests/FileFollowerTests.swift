@@ -181,3 +181,19 @@ extension FileFollowerTests {
         XCTAssertEqual(try lines(other), ["one", "two"])
     }
 }
+
+extension FileFollowerTests {
+    func testACopytruncateRefilledPastTheOldOffsetBeforeThePollIsStillSeen() throws {
+        let p = dir.appendingPathComponent("a.jsonl").path
+        try "1\n2\n3\n".write(toFile: p, atomically: false, encoding: .utf8)
+        let f = FileFollower(path: p)
+        XCTAssertEqual(try lines(f), ["1", "2", "3"])
+        try append(p, "4\n")
+        XCTAssertEqual(try lines(f), ["4"])
+        // Cut to nothing and written again, longer than before, between two polls.
+        XCTAssertEqual(truncate(p, 0), 0)
+        try append(p, "5\n6\n7\n8\n9\n")
+        XCTAssertEqual(try lines(f), ["5", "6", "7", "8", "9"], "the size alone never shrank under our offset")
+        XCTAssertEqual(f.truncations, 1)
+    }
+}

@@ -115,6 +115,17 @@ public final class FileFollower {
     /// The open file's first-line hash, kept once the line is complete.
     private var headHash: UInt64?
 
+    /// False when the open file's first line is no longer the one read
+    /// (checked when it has grown, once its first line was complete).
+    private func sameFirstLine() -> Bool {
+        guard offset > 0 else { return true }
+        guard let known = headHash else {
+            _ = openFileHash
+            return true
+        }
+        return FileFollower.head(fd).hash == known
+    }
+
     private var openFileHash: UInt64 {
         if let headHash { return headHash }
         let (hash, final) = FileFollower.head(fd)
@@ -148,8 +159,10 @@ public final class FileFollower {
         var total = 0
         if fd >= 0 {
             var own = stat()
-            if fstat(fd, &own) == 0, Int64(own.st_size) < offset {
-                // Truncated in place: start over, dropping any held partial line.
+            if fstat(fd, &own) == 0, Int64(own.st_size) < offset || (Int64(own.st_size) > offset && !sameFirstLine()) {
+                // Truncated in place (shorter now, or cut and written past where we
+                // were before we looked: its first line changed): start over,
+                // dropping any held partial line.
                 offset = 0
                 splitter = LineSplitter()
                 headHash = nil
