@@ -66,7 +66,7 @@ final class GzipFeedTests: TemporaryDirectoryTestCase {
         let size = try FileManager.default.attributesOfItem(atPath: gz)[.size] as! Int
         XCTAssertEqual(truncate(gz, off_t(size - 2000)), 0)
         XCTAssertThrowsError(try FeedLoader.load([gz], rules: RuleSet.builtIn())) { e in
-            XCTAssertTrue("\(e)".hasPrefix("\(gz): gzip data ends early (truncated file)"), "\(e)")
+            XCTAssertEqual("\(e)", "\(gz): gzip data ends early (truncated, or still being written): unexpected end of file")
         }
         let f = FileFollower(path: gz)
         var feed = FollowedFeed()
@@ -74,11 +74,41 @@ final class GzipFeedTests: TemporaryDirectoryTestCase {
             XCTAssertTrue("\(e)".hasPrefix("gzip data ends early"), "\(e)")
         }
         XCTAssertGreaterThan(feed.stats.events, 1000, "the lines before the break are in")
+        XCTAssertFalse(f.gzipDone, "waiting for the rest")
         XCTAssertEqual(feed.stats.rejectCounts["invalid JSON"] ?? 0, try FeedTotals.batch([writePlain(a + b)]).rejectCounts["invalid JSON"] ?? 0,
-                       "the half line at the break is dropped, not a reject")
+                       "the half line at the break is held, not a reject")
         let events = feed.stats.events
-        XCTAssertThrowsError(try feed.poll(f), "the problem stays shown")
+        XCTAssertThrowsError(try feed.poll(f), "the problem stays shown") { e in
+            XCTAssertEqual(e as? FileFollower.ReadError, .incomplete("gzip data ends early (truncated, or still being written): unexpected end of file"))
+        }
         XCTAssertEqual(feed.stats.events, events, "and nothing is read twice")
+    }
+
+    func testAGzipFileStillBeingWrittenIsReadOnAsItGrows() throws {
+        let (a, b) = try sampleText()
+        let whole = dir.appendingPathComponent("whole.jsonl.gz").path
+        try gzip([a + b], to: whole)
+        let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: whole)))
+        let growing = dir.appendingPathComponent("growing.jsonl.gz").path
+        let f = FileFollower(path: growing)
+        var feed = FollowedFeed()
+        // The compressor's output lands in three pieces, cut anywhere.
+        let cuts = [0, bytes.count / 3, bytes.count * 2 / 3 + 7, bytes.count]
+        for i in 0..<3 {
+            try appendBytes(growing, bytes[cuts[i]..<cuts[i + 1]])
+            if i < 2 {
+                XCTAssertThrowsError(try feed.poll(f)) { e in
+                    guard case .incomplete = e as? FileFollower.ReadError else { return XCTFail("\(e)") }
+                }
+                XCTAssertFalse(f.gzipDone)
+            } else {
+                while try feed.poll(f) > 0 {}
+            }
+        }
+        XCTAssertTrue(f.gzipDone)
+        XCTAssertEqual(feed.totals, try FeedTotals.batch([try writePlain(a + b)]))
+        XCTAssertEqual(feed.stats.rejected, try FeedTotals.batch([try writePlain(a + b)]).rejectCounts.values.reduce(0, +),
+                       "no line was cut at a piece boundary")
     }
 
     func writePlain(_ text: String) throws -> String {

@@ -27,8 +27,8 @@ final class FeedOverlayTests: XCTestCase {
         today.sinceLastRun = "grew by 10240 bytes since the last run"
         var gone = file("/srv/feed/events/k869-manual.jsonl", .gone, bytes: 1_520, events: 5, ago: 4_000, last: "2026-11-26T08:30:00Z")
         gone.problem = "gone (rotated or deleted); waiting for it to come back"
-        var broken = file("/srv/feed/archive/2026-10.jsonl.gz", .gzipFailed, bytes: 2_400_000, events: 51_200, ago: 7_000, last: "2026-10-31T23:58:00Z")
-        broken.problem = "gzip data ends early (truncated file): unexpected end of file"
+        var broken = file("/srv/feed/archive/2026-10.jsonl.gz", .gzipIncomplete, bytes: 2_400_000, events: 51_200, ago: 7_000, last: "2026-10-31T23:58:00Z")
+        broken.problem = "gzip data ends early (truncated, or still being written): unexpected end of file"
         s.feed.health = [
             file("/srv/feed/archive/2026-09.jsonl.gz", .gzipDone, bytes: 3_100_000, events: 64_000, ago: 7_100, last: "2026-09-30T23:59:00Z"),
             broken,

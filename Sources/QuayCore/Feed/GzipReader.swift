@@ -12,6 +12,8 @@ final class GzipReader {
     let path: String
     private var file: gzFile?
     private var sawData = false
+    /// The last read found the data cut short; reading again later goes on where it stopped.
+    private(set) var endedEarly = false
 
     /// Opens `path`. Errors carry the reason only; callers name the file.
     init(path: String) throws(FeedError) {
@@ -37,6 +39,7 @@ final class GzipReader {
     /// Decompresses into `buffer`; returns the bytes written, 0 at the end.
     func read(into buffer: UnsafeMutableBufferPointer<UInt8>) throws(FeedError) -> Int {
         guard let file, let base = buffer.baseAddress, buffer.count > 0 else { return 0 }
+        endedEarly = false
         let n = Int(gzread(file, base, UInt32(min(buffer.count, Int(Int32.max)))))
         if n > 0 {
             if !sawData {
@@ -47,10 +50,17 @@ final class GzipReader {
             return n
         }
         var code: Int32 = 0
-        let message = gzerror(file, &code).map { String(cString: $0) } ?? ""
+        var message = gzerror(file, &code).map { String(cString: $0) } ?? ""
+        // zlib names the file it was given, here "<fd:N>": the caller names it better.
+        if message.hasPrefix("<fd:"), let colon = message.range(of: ">: ") { message = String(message[colon.upperBound...]) }
         switch code {
         case Z_OK: return 0
-        case Z_BUF_ERROR: throw FeedError("gzip data ends early (truncated file): \(message)")
+        case Z_BUF_ERROR:
+            // The data stops mid-stream: cut short, or still being written.
+            // Clear the condition so that a later read goes on from here if the file grows.
+            endedEarly = true
+            gzclearerr(file)
+            throw FeedError("gzip data ends early (truncated, or still being written): \(message)")
         case Z_ERRNO: throw FeedError("read failed: \(String(cString: strerror(errno)))")
         default: throw FeedError("corrupt gzip data: \(message)")
         }

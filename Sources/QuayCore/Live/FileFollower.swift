@@ -143,11 +143,14 @@ public final class FileFollower {
         case gone
         /// The file is there but cannot be read; the reason.
         case unreadable(String)
+        /// A gzip file whose data stops mid-way (cut short, or still being
+        /// written): what came before is in, the rest is read if it grows.
+        case incomplete(String)
 
         public var description: String {
             switch self {
             case .gone: return "gone (rotated or deleted); waiting for it to come back"
-            case .unreadable(let why): return why
+            case .unreadable(let why), .incomplete(let why): return why
             }
         }
     }
@@ -225,8 +228,9 @@ public final class FileFollower {
     }
 
     /// Reads a slice of a gzip file; at its end, the last line is complete
-    /// and the file is done. An error part-way also ends it (what was read
-    /// stays read, so a retry could only count it twice).
+    /// and the file is done. Data that stops mid-way is waited for (the file
+    /// may still be being written); corrupt data ends it (what was read stays
+    /// read, so starting over could only count it twice).
     private func pollGzip(maxBytes: Int, _ body: (LineSplitter.Piece) -> Void) throws(ReadError) -> Int {
         if gzipDone {
             if let gzipProblem { throw .unreadable(gzipProblem) }
@@ -244,6 +248,9 @@ public final class FileFollower {
             let n: Int
             let room = UnsafeMutableBufferPointer(rebasing: buffer[0..<min(buffer.count, maxBytes - total)])
             do { n = try reader.read(into: room) } catch {
+                bytesRead = reader.compressedOffset
+                // Cut short: keep the reader and the half line held, and go on if the file grows.
+                if reader.endedEarly { throw .incomplete(error.description) }
                 // The half line before a corrupt stretch is not an event: drop it.
                 splitter = LineSplitter()
                 bytesRead = reader.compressedOffset

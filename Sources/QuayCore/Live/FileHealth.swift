@@ -13,7 +13,10 @@ public struct FileHealth: Sendable, Equatable {
         case unreadable
         /// A gzip history file read to its end; not followed.
         case gzipDone = "gzip, done"
-        /// A gzip history file whose data broke off (reason in `problem`); what came before it is in.
+        /// A gzip history file whose data stops mid-way (cut short, or still being written); what came
+        /// before is in, and the rest is read if the file grows.
+        case gzipIncomplete = "gzip, incomplete"
+        /// A gzip history file with corrupt data (reason in `problem`); what came before it is in.
         case gzipFailed = "gzip, failed"
         /// Read once, start to end (a demo's replay, a headless command).
         case read

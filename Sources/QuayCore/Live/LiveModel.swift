@@ -185,6 +185,7 @@ public final class LiveModel: @unchecked Sendable {
             switch error {
             case .gone: current.enter(.gone, problem: error.description, wall: wall)
             case .unreadable(let why): current.enter(follower.isGzip ? .gzipFailed : .unreadable, problem: why, wall: wall)
+            case .incomplete(let why): current.enter(.gzipIncomplete, problem: why, wall: wall)
             }
         }
         if let r = follower.released { released[r.identity] = r.mark }
@@ -402,7 +403,13 @@ public final class LiveModel: @unchecked Sendable {
                 }
             } catch {
                 feed.fileErrors[f] = error.description
-                h.enter(follower.isGzip ? .gzipFailed : .unreadable, problem: error.description, wall: LiveModel.wallMillis())
+                let state: FileHealth.State
+                switch error {
+                case .incomplete: state = .gzipIncomplete
+                case .gone: state = .gone
+                case .unreadable: state = follower.isGzip ? .gzipFailed : .unreadable
+                }
+                h.enter(state, problem: error.description, wall: LiveModel.wallMillis())
             }
             stats.bytes += follower.bytesRead
             h.bytes = follower.bytesRead

@@ -9,7 +9,7 @@ enum FeedOverlay {
 
     static let columns = [
         Column(title: "FILE", min: 14, flex: 1, priority: 9),
-        Column(title: "STATE", min: 12, priority: 8),
+        Column(title: "STATE", min: 16, priority: 8),
         Column(title: "BYTES", min: 8, priority: 4, right: true),
         Column(title: "EVENTS", min: 8, priority: 7, right: true),
         Column(title: "DUP", min: 5, priority: 2, right: true),
@@ -129,7 +129,7 @@ enum FeedOverlay {
             let role: Role
             switch h.state {
             case .following: role = .ok
-            case .rotated, .truncated: role = .accent
+            case .rotated, .truncated, .gzipIncomplete: role = .accent
             case .gone, .unreadable, .gzipFailed: role = .warning
             case .gzipDone, .read: role = .overlay
             }
