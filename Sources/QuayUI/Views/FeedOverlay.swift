@@ -107,9 +107,10 @@ enum FeedOverlay {
             }
             if h.rejected > 0 {
                 lines.append([("    rejects: " + IngestStats.summarise(h.rejectCounts), .warning, [])])
+                // `path:line: reason` (sanitised when kept), with the file named as in the row above.
+                let path = Sanitizer.clean(h.path, limit: 400)
                 for reject in h.recentRejects {
-                    // `path:line: reason`, with the file named as in the row above.
-                    let shown = reject.hasPrefix(Sanitizer.clean(h.path, limit: 400) + ":") ? name + reject.dropFirst(Sanitizer.clean(h.path, limit: 400).count) : reject
+                    let shown = reject.hasPrefix(path + ":") ? name + reject.dropFirst(path.count) : Substring(reject)
                     lines.append([("    " + fit(Sanitizer.clean(String(shown)), width - 4), .dim, [])])
                 }
             }
