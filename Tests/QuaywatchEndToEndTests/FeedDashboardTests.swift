@@ -31,7 +31,8 @@ final class FeedDashboardTests: XCTestCase {
 
         let dash = try TmuxSession(width: 120, height: 40)
         defer { dash.kill() }
-        let watch = "\(shq(quaywatchBinary)) watch --tick 0.1 --state \(shq(state)) \(shq(events.path)); echo EXIT=$?"
+        // A quoted pattern: the dashboard matches it itself, every tick.
+        let watch = "\(shq(quaywatchBinary)) watch --tick 0.1 --state \(shq(state)) \(shq(events.path + "/*.jsonl*")); echo EXIT=$?"
         try dash.run(watch)
         try dash.waitFor(text: "LIVE")
         let feeder = try TmuxSession(width: 120, height: 10)
@@ -67,5 +68,21 @@ final class FeedDashboardTests: XCTestCase {
         XCTAssertTrue(again.contains("grew by \(more.utf8.count) bytes since the last run"), again)
         try dash.keys("q")
         try dash.waitFor(text: "EXIT=0")
+    }
+
+    func testTheHeaderSaysStaleWhenNoEventCameForTheConfiguredTime() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("quiet.jsonl").path
+        try (#"{"id":"q1","ts":"2026-11-26T08:00:00Z","type":"discharge","port":"BEANR","container":"MSCU6639870","terminal":"K913"}"# + "\n")
+            .write(toFile: file, atomically: true, encoding: .utf8)
+        let t = try TmuxSession(width: 100, height: 30)
+        defer { t.kill() }
+        try t.run("\(shq(quaywatchBinary)) watch --no-state --stale 1 \(shq(file)); echo EXIT=$?")
+        try t.waitFor(text: " LIVE ")
+        let stale = try t.waitFor("the stale badge") { $0.range(of: " STALE [0-9]+ s ", options: .regularExpression) != nil }
+        XCTAssertFalse(stale.contains(" LIVE "), stale)
+        try t.keys("q")
+        try t.waitFor(text: "EXIT=0")
     }
 }
