@@ -68,21 +68,13 @@ struct Replay: ParsableCommand {
         let began = DispatchTime.now().uptimeNanoseconds
         var written = 0
         var lastProgress = 0.0
-        var batch: [UInt8] = []
-        batch.reserveCapacity(1 << 20)
         while written < plan.count && !stop.requested {
             let elapsed = Double(DispatchTime.now().uptimeNanoseconds - began) / 1e9
             let due = plan.due(after: elapsed, pace: pace, from: start)
             if due > written {
-                // One write per batch of complete lines (at most about 4 MB).
-                var end = written
-                batch.removeAll(keepingCapacity: true)
-                while end < due && batch.count < 4 << 20 {
-                    batch += plan.lines[end]
-                    batch.append(0x0A)
-                    end += 1
-                }
-                try writeAll(out, batch)
+                // One write per batch of complete lines (at most 50,000 lines).
+                let end = min(due, written + 50_000)
+                try writeAll(out, plan.text(of: written..<end))
                 written = end
                 continue
             }
@@ -103,10 +95,10 @@ struct Replay: ParsableCommand {
         }
     }
 
-    private func writeAll(_ fd: Int32, _ bytes: [UInt8]) throws {
+    private func writeAll(_ fd: Int32, _ bytes: ArraySlice<UInt8>) throws {
         var done = 0
         while done < bytes.count {
-            let n = bytes[done...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+            let n = bytes[(bytes.startIndex + done)...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
             if n < 0 {
                 if errno == EINTR { continue }
                 throw CommandFailure(message: "\(to): write failed: \(String(cString: strerror(errno)))", code: 2)

@@ -21,9 +21,11 @@ final class ReplayPlanTests: TemporaryDirectoryTestCase {
 
     func testSourcesMergeInEventTimeOrderAndRejectsStayOut() throws {
         let p = try plan()
-        let ids = p.lines.map { String(decoding: $0, as: UTF8.self).dropFirst(7).prefix(2) }
+        let ids = (0..<p.count).map { String(decoding: p.line($0), as: UTF8.self).dropFirst(7).prefix(2) }
         XCTAssertEqual(ids, ["a1", "b1", "a3", "b2", "a2"], "by time; equal times keep file order")
-        XCTAssertEqual(String(decoding: p.lines[0], as: UTF8.self), event("a1", "08:00:00"), "lines go out as they were")
+        XCTAssertEqual(String(decoding: p.line(0), as: UTF8.self), event("a1", "08:00:00"), "lines go out as they were")
+        XCTAssertEqual(String(decoding: p.text(of: 1..<3), as: UTF8.self), event("b1", "08:00:00") + "\n" + event("a3", "08:01:00") + "\n")
+        XCTAssertTrue(p.text(of: 2..<2).isEmpty)
         XCTAssertEqual(p.stats.rejectCounts, ["invalid JSON": 1])
     }
 
