@@ -20,9 +20,15 @@ let package = Package(
             path: "Sources/CNCursesW",
             providers: [.apt(["libncurses-dev"])]
         ),
+        .systemLibrary(
+            name: "CZlib",
+            path: "Sources/CZlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
         .target(
             name: "QuayCore",
             dependencies: [
+                "CZlib",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "HeapModule", package: "swift-collections"),
             ],
@@ -38,7 +44,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "QuayCoreTests", dependencies: ["QuayCore"]),
+        .testTarget(name: "QuayCoreTests", dependencies: ["QuayCore", "CZlib"]),
         .testTarget(name: "QuayUITests", dependencies: ["QuayUI", "QuayCore"], exclude: ["Fixtures", "Goldens"]),
         .testTarget(name: "QuayJournalTests", dependencies: ["QuayJournal", "QuayCore"]),
         .testTarget(name: "QuaywatchEndToEndTests", dependencies: ["QuayCore"]),

@@ -6,7 +6,7 @@ struct Check: ParsableCommand {
         abstract: "Validate event files: print every rejected line as path:line: reason, then a summary.",
         discussion: "Exits 0 when every line is valid, 1 when any line was rejected, 2 when a file cannot be read.")
 
-    @Argument(help: ArgumentHelp("Event files or directories of *.jsonl files.", valueName: "path"))
+    @Argument(help: ArgumentHelp("Event files (.jsonl, .jsonl.gz), directories of them, or quoted glob patterns.", valueName: "path"))
     var paths: [String]
 
     @Flag(name: .long, help: "Also print warnings (lines kept, e.g. a bad IMO check digit).")

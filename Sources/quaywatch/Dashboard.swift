@@ -37,8 +37,9 @@ struct DashboardOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Model tick in seconds.", valueName: "seconds"))
     var tick: Double = 0.25
 
-    @Option(help: ArgumentHelp("Seconds without events before the feed shows as stale.", valueName: "seconds"))
-    var staleAfter: Double = 300
+    @Option(name: [.customLong("stale"), .customLong("stale-after")],
+            help: ArgumentHelp("Seconds without a new event before the header shows the feed as stale (live mode).", valueName: "seconds"))
+    var staleAfter: Double = 120
 
     @Option(help: ArgumentHelp("Operator name shown in the status bar (default: login name).", valueName: "name"))
     var user: String?
@@ -49,12 +50,15 @@ struct DashboardOptions: ParsableArguments {
     func validate() throws {
         guard tick >= 0.02, tick <= 60 else { throw ValidationError("--tick must be between 0.02 and 60 seconds") }
         guard sla > 0 else { throw ValidationError("--sla must be a positive number of minutes") }
+        guard staleAfter > 0 else { throw ValidationError("--stale must be a positive number of seconds") }
     }
 }
 
 /// Runs the dashboard until the user quits. Only this thread calls curses.
 enum DashboardRunner {
-    static func run(source: LiveModel.Source, rules: RuleSet, options: DashboardOptions, stateOptions: StateOptions) throws {
+    /// `stateDirectory`: where the feed checkpoint goes (nil: none).
+    static func run(source: LiveModel.Source, rules: RuleSet, options: DashboardOptions, stateOptions: StateOptions,
+                    stateDirectory: String? = nil) throws {
         guard isatty(0) == 1, isatty(1) == 1 else {
             throw CommandFailure(message: "the dashboard needs a terminal on stdin and stdout; for scripts use 'quaywatch report' or 'quaywatch snapshot'", code: 2)
         }
@@ -71,7 +75,8 @@ enum DashboardRunner {
         _ = fcntl(fds[0], F_SETFL, O_NONBLOCK)
         _ = fcntl(fds[1], F_SETFL, O_NONBLOCK)
         let mailbox = Mailbox(wakeWrite: fds[1])
-        let model = LiveModel(rules: rules, source: source, tick: options.tick, staleAfter: options.staleAfter) { mailbox.put($0) }
+        let model = LiveModel(rules: rules, source: source, tick: options.tick, staleAfter: options.staleAfter,
+                              stateDirectory: stateDirectory) { mailbox.put($0) }
         let isDemo: Bool
         if case .demo = source { isDemo = true } else { isDemo = false }
         let roster = try stateOptions.loadRoster(demo: isDemo)
@@ -170,10 +175,17 @@ enum DashboardRunner {
 struct Watch: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Open the dashboard on event files, following them as they grow.",
-        discussion: "New lines appended and new *.jsonl files appearing in a followed directory are picked up every tick.")
+        discussion: """
+            New lines appended and new *.jsonl files appearing in a followed directory are picked up every tick; \
+            rotated and truncated files are followed on. *.jsonl.gz files are read whole as history. \
+            A quoted glob pattern ('events/*.jsonl') is matched again every tick. Press f for the feed's health.
+            """)
 
-    @Argument(help: ArgumentHelp("Event files or directories to follow.", valueName: "path"))
+    @Argument(help: ArgumentHelp("Event files, directories or quoted glob patterns to follow.", valueName: "path"))
     var paths: [String]
+
+    @Flag(help: "Keep no feed checkpoint (how far each file was read, kept in the --state directory; see docs/feed.md).")
+    var noState = false
 
     @OptionGroup var feed: FeedOptions
     @OptionGroup var dashboard: DashboardOptions
@@ -184,7 +196,12 @@ struct Watch: ParsableCommand {
     }
 
     func run() throws {
-        try DashboardRunner.run(source: .follow(paths), rules: try feed.ruleSet(), options: dashboard, stateOptions: stateOptions)
+        // Every path must lead somewhere at the start (a pattern must match);
+        // later, a file that goes away is shown and retried, never fatal.
+        _ = try wrap { try FeedLoader.expand(paths) }
+        let stateDirectory = noState ? nil : stateOptions.stateDirectory
+        try DashboardRunner.run(source: .follow(paths), rules: try feed.ruleSet(), options: dashboard, stateOptions: stateOptions,
+                                stateDirectory: stateDirectory)
     }
 }
 

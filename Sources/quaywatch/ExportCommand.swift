@@ -21,7 +21,7 @@ struct Export: ParsableCommand {
         }
     }
 
-    @Argument(help: ArgumentHelp("Event files or directories of *.jsonl files.", valueName: "path"))
+    @Argument(help: ArgumentHelp("Event files (.jsonl, .jsonl.gz), directories of them, or quoted glob patterns.", valueName: "path"))
     var paths: [String] = []
 
     @Option(help: ArgumentHelp("Only containers matching this query (see docs/query.md), e.g. 'lane:red origin:EC*'.", valueName: "query"))

@@ -15,7 +15,8 @@ struct Quaywatch: ParsableCommand {
             Every question the dashboard answers can be asked headless.
             """,
         version: version,
-        subcommands: [Demo.self, Watch.self, Report.self, Check.self, Explain.self, SnapshotFrame.self, Generate.self, Bench.self, Export.self, JournalCommand.self],
+        subcommands: [Demo.self, Watch.self, Report.self, Check.self, Explain.self, SnapshotFrame.self, Generate.self, Bench.self, Export.self,
+                      Replay.self, JournalCommand.self],
         defaultSubcommand: Demo.self
     )
 

@@ -10,7 +10,7 @@ struct Report: ParsableCommand {
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case table, json }
 
-    @Argument(help: ArgumentHelp("Event files or directories of *.jsonl files.", valueName: "path"))
+    @Argument(help: ArgumentHelp("Event files (.jsonl, .jsonl.gz), directories of them, or quoted glob patterns.", valueName: "path"))
     var paths: [String] = []
 
     @Option(help: "Output format.")

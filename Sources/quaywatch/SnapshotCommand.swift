@@ -36,6 +36,7 @@ struct SnapshotFrame: ParsableCommand {
         let (state, stats, now) = try feed.load(paths)
         var fs = FeedStatus()
         fs.files = stats.files
+        fs.health = stats.health
         let snap = Snapshot(state: state, stats: stats, feed: fs, now: now, wallNow: now.ms, generation: 1)
         var app = AppState()
         app.user = ProcessInfo.processInfo.environment["USER"] ?? "user"

@@ -2,16 +2,7 @@ import Foundation
 import XCTest
 @testable import QuayCore
 
-final class FeedLoaderTests: XCTestCase {
-    var dir: URL!
-
-    override func setUpWithError() throws {
-        dir = FileManager.default.temporaryDirectory.appendingPathComponent("qw-feed-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-    }
-
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: dir) }
-
+final class FeedLoaderTests: TemporaryDirectoryTestCase {
     func testBadLinesAreReportedAndValidNeighboursKept() throws {
         var f = PortStateTests.day()
         var lines = f.lines
@@ -65,5 +56,37 @@ final class FeedLoaderTests: XCTestCase {
             try Data().write(to: dir.appendingPathComponent(name))
         }
         XCTAssertEqual(try FeedLoader.expand([dir.path]).map { ($0 as NSString).lastPathComponent }, ["a.jsonl", "b.jsonl"])
+    }
+}
+
+extension FeedLoaderTests {
+    func touch(_ names: String...) throws {
+        for n in names {
+            let url = dir.appendingPathComponent(n)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data().write(to: url)
+        }
+    }
+
+    func testDirectoriesHoldGzipHistoryToo() throws {
+        try touch("b.jsonl", "a.jsonl.gz", "c.jsonl.1", "d.jsonl.1.gz", ".hidden.jsonl")
+        XCTAssertEqual(try FeedLoader.expand([dir.path]).map { ($0 as NSString).lastPathComponent }, ["a.jsonl.gz", "b.jsonl"])
+    }
+
+    func testGlobPatternsExpandAndAPatternThatMatchesNothingIsAnErrorNamingIt() throws {
+        try touch("2026-11-25.jsonl", "2026-11-26.jsonl", "2026-10-01.jsonl.gz", "k869/x.jsonl", "k913/y.jsonl", "k913/z.txt")
+        let d = dir.path
+        XCTAssertEqual(try FeedLoader.expand([d + "/2026-11-*.jsonl"]), [d + "/2026-11-25.jsonl", d + "/2026-11-26.jsonl"])
+        XCTAssertEqual(try FeedLoader.expand([d + "/*.jsonl.gz"]), [d + "/2026-10-01.jsonl.gz"])
+        // A pattern that matches directories follows the event files in them.
+        XCTAssertEqual(try FeedLoader.expand([d + "/k[0-9]*"]), [d + "/k869/x.jsonl", d + "/k913/y.jsonl"])
+        XCTAssertThrowsError(try FeedLoader.expand([d + "/2025-*.jsonl"])) { e in
+            XCTAssertEqual("\(e)", d + "/2025-*.jsonl: no file matches this pattern")
+        }
+    }
+
+    func testANameThatExistsIsTakenAsItIsEvenWithPatternCharacters() throws {
+        try touch("odd[1].jsonl", "odd1.jsonl")
+        XCTAssertEqual(try FeedLoader.expand([dir.path + "/odd[1].jsonl"]), [dir.path + "/odd[1].jsonl"])
     }
 }

@@ -16,7 +16,8 @@ final class DashboardTests: XCTestCase {
 
     func assertSaneTerminal(_ t: TmuxSession, file: StaticString = #filePath, line: UInt = #line) throws {
         try t.run("clear; stty -a | tr ' ' '\\n' | grep -E '^-?(icanon|echo)$' | tr '\\n' ' '; echo")
-        let screen = try t.waitFor("stty output", file: file, line: line) { $0.contains("icanon") }
+        // The typed command holds "icanon" too: wait until `clear` has wiped it and the output is there.
+        let screen = try t.waitFor("stty output", file: file, line: line) { $0.contains("icanon") && !$0.contains("stty -a") }
         XCTAssertTrue(screen.contains("icanon echo"), "terminal not sane after exit:\n\(screen)", file: file, line: line)
         XCTAssertFalse(screen.contains("-icanon") || screen.contains("-echo "), screen, file: file, line: line)
     }

@@ -15,7 +15,12 @@ public struct IngestStats: Sendable {
     /// The first rejects in full (capped so a hostile file cannot exhaust memory).
     public var rejects: [Reject] = []
     public var warnings: [Warning] = []
+    /// Per file read start to end: its counts and last rejects.
+    public var health: [FileHealth] = []
     public static let keep = 10_000
+    /// Rejects filed so far, and the latest (for per-file health).
+    public private(set) var rejectSerial = 0
+    public private(set) var lastReject: Reject?
 
     public init() {}
 
@@ -23,6 +28,8 @@ public struct IngestStats: Sendable {
 
     mutating func reject(_ r: Reject) {
         rejectCounts[r.kind, default: 0] += 1
+        rejectSerial += 1
+        lastReject = r
         if rejects.count < IngestStats.keep { rejects.append(r) }
     }
 
@@ -45,11 +52,21 @@ public struct FeedError: Error, CustomStringConvertible {
 
 /// Reads event files start to end into a PortState.
 public enum FeedLoader {
-    /// Files named, and `*.jsonl` files in directories named, sorted by name.
+    /// Files named, `*.jsonl` and `*.jsonl.gz` files in directories named
+    /// (sorted by name), and what glob patterns (`events/*.jsonl.gz`,
+    /// `ports/*/events`) match now. A name that exists is taken as it is,
+    /// even when it holds `*`, `?` or `[`. A pattern that matches nothing,
+    /// or a name that does not exist, is an error naming it.
     public static func expand(_ paths: [String]) throws -> [String] {
         var out: [String] = []
         let fm = FileManager.default
         for p in paths {
+            if !fm.fileExists(atPath: p) && Glob.isPattern(p) {
+                let matches = try Glob.match(p)
+                guard !matches.isEmpty else { throw FeedError("\(p): no file matches this pattern") }
+                out += try expand(matches)
+                continue
+            }
             var isDir: ObjCBool = false
             guard fm.fileExists(atPath: p, isDirectory: &isDir) else { throw FeedError("\(p): no such file or directory") }
             if isDir.boolValue {
@@ -58,7 +75,7 @@ public enum FeedLoader {
                     throw FeedError("\(p): cannot list directory: \(error.localizedDescription)")
                 }
                 let base = p.hasSuffix("/") ? String(p.dropLast()) : p
-                out += names.filter { $0.hasSuffix(".jsonl") }.sorted().map { base + "/" + $0 }
+                out += names.filter(isEventFileName).sorted().map { base + "/" + $0 }
             } else {
                 out.append(p)
             }
@@ -66,22 +83,72 @@ public enum FeedLoader {
         return out
     }
 
-    /// Decodes every line of `path` and applies the valid events.
+    /// The names a followed directory's event files have.
+    public static func isEventFileName(_ name: String) -> Bool {
+        !name.hasPrefix(".") && (name.hasSuffix(".jsonl") || name.hasSuffix(".jsonl.gz"))
+    }
+
+    /// Decodes every line of `path` (gzip-compressed when it ends in .gz)
+    /// and applies the valid events.
     public static func load(file path: String, into state: inout PortState, stats: inout IngestStats, until: Timestamp? = nil) throws {
-        let fd = open(path, O_RDONLY)
-        guard fd >= 0 else { throw FeedError("\(path): cannot open: \(String(cString: strerror(errno)))") }
-        defer { close(fd) }
-        stats.files.append(path)
         let decoder = EventDecoder()
+        stats.files.append(path)
+        var health = FileHealth(path: path)
+        health.state = GzipReader.isGzip(path) ? .gzipDone : .read
+        let bytesBefore = stats.bytes
+        defer {
+            health.bytes = stats.bytes - bytesBefore
+            stats.health.append(health)
+        }
+        do {
+            try readLines(of: path, stats: &stats) { piece, stats in
+                let serial = stats.rejectSerial
+                guard let event = decode(piece, file: path, decoder: decoder, stats: &stats) else {
+                    if stats.rejectSerial != serial, let r = stats.lastReject { health.reject(r) }
+                    return
+                }
+                if let until, event.ts > until { stats.later += 1; return }
+                if state.apply(event) {
+                    stats.events += 1
+                    health.took(event.ts)
+                } else {
+                    stats.duplicates += 1
+                    health.duplicates += 1
+                }
+            }
+        } catch {
+            health.state = GzipReader.isGzip(path) ? .gzipFailed : .unreadable
+            health.problem = "\(error)"
+            throw error
+        }
+    }
+
+    /// Calls `body` with every line of `path` (gzip-compressed when it ends
+    /// in .gz), counting the bytes read from disk into `stats`.
+    public static func readLines(of path: String, stats: inout IngestStats,
+                                 _ body: (LineSplitter.Piece, inout IngestStats) -> Void) throws {
         var splitter = LineSplitter()
         let size = 4 << 20
         let buffer = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: size)
         defer { buffer.deallocate() }
-        func handle(_ piece: LineSplitter.Piece) {
-            guard let event = decode(piece, file: path, decoder: decoder, stats: &stats) else { return }
-            if let until, event.ts > until { stats.later += 1; return }
-            if state.apply(event) { stats.events += 1 } else { stats.duplicates += 1 }
+        if GzipReader.isGzip(path) {
+            do {
+                let reader = try GzipReader(path: path)
+                while true {
+                    let n = try reader.read(into: buffer)
+                    if n == 0 { break }
+                    splitter.feed(UnsafeBufferPointer(rebasing: buffer[0..<n])) { body($0, &stats) }
+                }
+                stats.bytes += reader.compressedOffset
+            } catch {
+                throw FeedError("\(path): \(error.description)")
+            }
+            splitter.finish { body($0, &stats) }
+            return
         }
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw FeedError("\(path): cannot open: \(String(cString: strerror(errno)))") }
+        defer { close(fd) }
         while true {
             let n = read(fd, buffer.baseAddress, size)
             if n < 0 {
@@ -90,9 +157,9 @@ public enum FeedLoader {
             }
             if n == 0 { break }
             stats.bytes += n
-            splitter.feed(UnsafeBufferPointer(rebasing: buffer[0..<n]), handle)
+            splitter.feed(UnsafeBufferPointer(rebasing: buffer[0..<n])) { body($0, &stats) }
         }
-        splitter.finish(handle)
+        splitter.finish { body($0, &stats) }
     }
 
     /// Loads every file under `paths` and recomputes once at the end. With

@@ -16,6 +16,8 @@ public struct LineSplitter: Sendable {
     public init() {}
 
     public var hasPartialLine: Bool { !carry.isEmpty || skippingLongLine }
+    /// Bytes of the partial last line taken in so far.
+    public var heldBytes: Int { skippingLongLine ? longLineBytes : carry.count }
 
     public enum Piece {
         case line(UnsafeBufferPointer<UInt8>, number: Int)

@@ -38,8 +38,15 @@ public final class LiveModel: @unchecked Sendable {
     private var replayStartTime = Timestamp(ms: 0)
     private var speed = 1.0
 
-    public init(rules: RuleSet, source: Source, tick: Double = 0.25, staleAfter: Double = 300,
+    /// Where the feed checkpoint lives (following files only); nil for none.
+    private let stateDirectory: String?
+    private var savedCheckpoint: FeedCheckpoint?
+    /// Entries of files this run does not follow, kept for the runs that do.
+    private var otherRuns: [FeedCheckpoint.Entry] = []
+
+    public init(rules: RuleSet, source: Source, tick: Double = 0.25, staleAfter: Double = 120, stateDirectory: String? = nil,
                 publish: @escaping @Sendable (Snapshot) -> Void) {
+        self.stateDirectory = stateDirectory
         state = PortState(rules: rules)
         self.source = source
         self.tick = tick
@@ -49,22 +56,36 @@ public final class LiveModel: @unchecked Sendable {
 
     public func start() {
         queue.async { [self] in
-            switch source {
-            case .follow(let paths):
-                feed.mode = .live
-                firstLoad(paths)
-            case .demo(let paths, let speed, let preload):
-                feed.mode = .demo(speed: speed)
-                loadDemo(paths, speed: speed, preloadHours: preload)
-            }
-            pollJournal()
-            recomputeAndPublish()
+            begin()
             let t = DispatchSource.makeTimerSource(queue: queue)
             t.schedule(deadline: .now() + tick, repeating: tick, leeway: .milliseconds(20))
             t.setEventHandler { [weak self] in self?.onTick() }
             t.resume()
             timer = t
         }
+    }
+
+    private var begun = false
+
+    /// The first load: history read, first snapshot published.
+    private func begin() {
+        begun = true
+        switch source {
+        case .follow(let paths):
+            feed.mode = .live
+            firstLoad(paths)
+        case .demo(let paths, let speed, let preload):
+            feed.mode = .demo(speed: speed)
+            loadDemo(paths, speed: speed, preloadHours: preload)
+        }
+        pollJournal()
+        recomputeAndPublish()
+    }
+
+    /// One tick by hand, without the timer (tests): the first call loads,
+    /// later ones do what a timer tick does.
+    func step() {
+        queue.sync { begun ? onTick() : begin() }
     }
 
     public func stop() {
@@ -123,6 +144,9 @@ public final class LiveModel: @unchecked Sendable {
         // Nothing new: publish only for the clock, once a second.
         let mark = (revision: state.revision, lines: stats.lines, errors: feed.fileErrors.count, journal: workflow.lastEntry)
         if mark == lastPublished && wall - lastPublishedWall < 1000 { return }
+        // In a burst (the last tick left lines unread), once a second: the
+        // first change after a publish copies the state the snapshot shares.
+        if behind && wall - lastPublishedWall < 1000 { return }
         lastPublished = mark
         lastPublishedWall = wall
         rateWindow.append((wall, state.events))
@@ -134,85 +158,287 @@ public final class LiveModel: @unchecked Sendable {
         publish(Snapshot(state: state, stats: stats, feed: feed, now: now, wallNow: wall, generation: generation, workflow: workflow))
     }
 
+    /// The file being read, while it is: `ingest` counts into it.
+    private var current = FileHealth(path: "")
+
     private func ingest(_ piece: LineSplitter.Piece, file: String) {
-        guard let event = FeedLoader.decode(piece, file: file, decoder: decoder, stats: &stats) else { return }
+        let serial = stats.rejectSerial
+        guard let event = FeedLoader.decode(piece, file: file, decoder: decoder, stats: &stats) else {
+            if stats.rejectSerial != serial, let r = stats.lastReject { current.reject(r) }
+            return
+        }
         if state.apply(event) {
             stats.events += 1
-            feed.lastArrivalWall = LiveModel.wallMillis()
+            current.took(event.ts)
+            let wall = LiveModel.wallMillis()
+            feed.lastArrivalWall = wall
+            current.lastArrivalWall = wall
         } else {
             stats.duplicates += 1
+            current.duplicates += 1
         }
+    }
+
+    /// Reads what `file` gained (at most `maxBytes` of text) and files its
+    /// health; returns the bytes taken from disk and whether text came.
+    @discardableResult
+    private func pollFile(_ file: String, maxBytes: Int = 64 << 20) -> (disk: Int, more: Bool) {
+        let follower = followers[file] ?? FileFollower(path: file)
+        followers[file] = follower
+        follower.resumeAt = released
+        current = health[file] ?? FileHealth(path: file)
+        let before = (bytes: follower.bytesRead, rotations: follower.rotations, truncations: follower.truncations)
+        let wall = LiveModel.wallMillis()
+        var text = 0
+        do {
+            text = try follower.poll(maxBytes: maxBytes) { ingest($0, file: file) }
+            feed.fileErrors[file] = nil
+            if follower.isGzip && follower.gzipDone {
+                current.enter(.gzipDone, wall: wall)
+            } else if follower.rotations != before.rotations {
+                current.enter(.rotated, wall: wall)
+            } else if follower.truncations != before.truncations {
+                current.enter(.truncated, wall: wall)
+            } else if current.state == .following || wall - current.since >= FileHealth.transitionShownMillis
+                        || current.state == .gone || current.state == .unreadable {
+                current.enter(.following, wall: wall)
+            }
+        } catch {
+            feed.fileErrors[file] = error.description
+            switch error {
+            case .gone: current.enter(.gone, problem: error.description, wall: wall)
+            case .unreadable(let why): current.enter(follower.isGzip ? .gzipFailed : .unreadable, problem: why, wall: wall)
+            case .incomplete(let why): current.enter(.gzipIncomplete, problem: why, wall: wall)
+            }
+        }
+        if let r = follower.released { released[r.identity] = r.mark }
+        current.rotations = follower.rotations
+        current.truncations = follower.truncations
+        let disk = follower.bytesRead - before.bytes
+        current.bytes = follower.bytesRead
+        stats.bytes += disk
+        health[file] = current
+        if counted.insert(file).inserted { stats.files.append(file) }
+        return (disk, text > 0)
+    }
+
+    private var health: [String: FileHealth] = [:]
+    /// The last tick stopped at its time budget with lines left to read.
+    private var behind = false
+    /// Files already in `stats.files`.
+    private var counted = Set<String>()
+
+    /// The health of the files in `feed.files`, in that order.
+    private func publishHealth() {
+        feed.health = feed.files.compactMap { health[$0] }
     }
 
     /// Reads the history in slices, publishing progress (bytes read of all)
     /// so the panes fill in while a long history loads.
     private func firstLoad(_ paths: [String]) {
-        let files = (try? FeedLoader.expand(paths)) ?? []
+        feed.startedWall = LiveModel.wallMillis()
+        let files = expandEach(paths)
         var total = 0
         for f in files {
             if let attrs = try? FileManager.default.attributesOfItem(atPath: f), let size = attrs[.size] as? Int { total += size }
         }
         feed.loading = (0, total)
         feed.files = files
+        if let dir = stateDirectory { compareWithLastRun(files, dir) }
         var done = 0
         var more = true
         while more {
             more = false
             for f in files {
-                let follower = followers[f] ?? FileFollower(path: f)
-                followers[f] = follower
-                let n = (try? follower.poll(maxBytes: 8 << 20) { ingest($0, file: f) }) ?? 0
-                if n > 0 { more = true; done += n; stats.bytes += n }
+                let (disk, gotText) = pollFile(f, maxBytes: 8 << 20)
+                if gotText { more = true }
+                done += disk
                 feed.loading = (min(done, total), max(total, done))
-                if LiveModel.wallMillis() - lastPublishedWall > 200 { recomputeAndPublish() }
+                if LiveModel.wallMillis() - lastPublishedWall > 200 { publishHealth(); recomputeAndPublish() }
             }
         }
         feed.loading = nil
         pollFiles(paths)
     }
 
-    private func pollFiles(_ paths: [String]) {
+    /// Files under each path (directories and glob patterns matched again
+    /// each time, so new files are picked up); a path that leads nowhere
+    /// is shown as a file error and tried again next tick.
+    private func expandEach(_ paths: [String]) -> [String] {
         var files: [String] = []
         for p in paths {
-            if let expanded = try? FeedLoader.expand([p]) {
-                files += expanded
+            do {
+                files += try FeedLoader.expand([p])
                 feed.fileErrors[p] = nil
-            } else {
-                feed.fileErrors[p] = "not found"
+            } catch {
+                let message = "\(error)"
+                feed.fileErrors[p] = message.hasPrefix(p + ": ") ? String(message.dropFirst(p.count + 2)) : message
             }
         }
-        feed.files = files
-        for f in files {
-            let follower = followers[f] ?? FileFollower(path: f)
-            followers[f] = follower
-            do {
-                let n = try follower.poll { ingest($0, file: f) }
-                stats.bytes += n
-                feed.fileErrors[f] = nil
-                if !stats.files.contains(f) { stats.files.append(f) }
-            } catch {
-                if case .message(let m) = error { feed.fileErrors[f] = m }
+        var seen = Set<String>()
+        return files.filter { seen.insert($0).inserted }
+    }
+
+    private func pollFiles(_ paths: [String]) {
+        let files = expandEach(paths)
+        adoptRenamed(files)
+        // A file that was followed and is no longer listed (deleted from a
+        // directory) is still polled, so it shows as gone until it returns.
+        let listed = Set(files)
+        let vanished = Set(feed.files.filter { !listed.contains($0) && health[$0] != nil && health[$0]?.state != .gzipDone })
+        // Listed files in the order of the paths given; a vanished one keeps its place.
+        var merged: [String] = []
+        var rest = files[...]
+        for f in feed.files {
+            if vanished.contains(f) {
+                merged.append(f)
+            } else if let i = rest.firstIndex(of: f) {
+                merged += rest[...i]
+                rest = rest[(i + 1)...]
             }
+        }
+        feed.files = merged + rest
+        // Slices of each file in turn, for at most a fifth of a second: a
+        // burst (a replay at full speed, a big file dropped in) is read over
+        // several ticks, and the screen moves on in between.
+        let deadline = LiveModel.wallMillis() + 200
+        var more = false
+        repeat {
+            more = false
+            for f in feed.files where pollFile(f, maxBytes: 1 << 20).more { more = true }
+        } while more && LiveModel.wallMillis() < deadline
+        behind = more
+        publishHealth()
+        saveCheckpoint()
+    }
+
+    /// Says, per file and in a line, what changed since the checkpoint of
+    /// the last run. Every file is still read from its start: the model's
+    /// state is not kept, so resuming at the offsets would lose it.
+    private func compareWithLastRun(_ files: [String], _ dir: String) {
+        let saved: FeedCheckpoint
+        do {
+            guard let s = try FeedCheckpoint.load(directory: dir) else {
+                feed.restart = "no checkpoint from an earlier run in \(dir); one is kept from now on"
+                return
+            }
+            saved = s
+        } catch {
+            feed.stateProblem = "\(error)"
+            return
+        }
+        savedCheckpoint = saved
+        var counts: [String: Int] = [:]
+        var grown: Int64 = 0
+        for f in files {
+            let change = WhileDown.compare(saved: saved.entry(for: f), now: FileFollower.entry(of: f))
+            if case .grew(let n) = change { grown += n }
+            let kind: String
+            switch change {
+            case .unchanged: kind = "unchanged"
+            case .grew: kind = "grew"
+            case .new: kind = "new"
+            case .replaced: kind = "replaced"
+            case .truncated: kind = "truncated"
+            case .rewritten: kind = "rewritten"
+            case .gone: kind = "gone"
+            }
+            counts[kind, default: 0] += 1
+            var h = health[f] ?? FileHealth(path: f)
+            h.sinceLastRun = change == .unchanged ? nil : change.description
+            health[f] = h
+        }
+        let listed = Set(files)
+        let gone = saved.files.filter { !listed.contains($0.path) && FileFollower.entry(of: $0.path) == nil }
+        // Files another run followed (other paths, same state directory) keep their entries.
+        otherRuns = saved.files.filter { !listed.contains($0.path) && FileFollower.entry(of: $0.path) != nil }
+        if !gone.isEmpty { counts["gone", default: 0] += gone.count }
+        var parts: [String] = []
+        for kind in ["grew", "new", "replaced", "truncated", "rewritten", "gone", "unchanged"] {
+            guard let n = counts[kind] else { continue }
+            parts.append(kind == "grew" ? "\(n) grew (+\(grown) bytes)" : "\(n) \(kind)")
+        }
+        feed.restart = "since the last run: " + parts.joined(separator: ", ") + "; every file is read again from its start"
+    }
+
+    /// Writes the checkpoint when a file moved on (atomically; see FeedCheckpoint).
+    private func saveCheckpoint() {
+        guard let dir = stateDirectory else { return }
+        let ours = feed.files.compactMap { followers[$0]?.checkpoint }
+        let mine = Set(feed.files)
+        let checkpoint = FeedCheckpoint(files: ours + otherRuns.filter { !mine.contains($0.path) })
+        guard checkpoint != savedCheckpoint else { return }
+        do {
+            try checkpoint.save(directory: dir)
+            savedCheckpoint = checkpoint
+            feed.stateProblem = nil
+        } catch {
+            feed.stateProblem = "\(error)"
+        }
+    }
+
+    /// Offsets of files let go of after a rotation, by identity.
+    private var released: [FileFollower.Identity: FileFollower.Mark] = [:]
+
+    /// A file rotated into a name that is also followed (`live.jsonl` ->
+    /// `live.jsonl.1` under `*.jsonl*`) is the same file: the follower
+    /// that was reading it carries on under the new name, and the old name
+    /// gets a fresh follower, so nothing is read twice.
+    private func adoptRenamed(_ files: [String]) {
+        for f in files where followers[f] == nil {
+            guard let id = FileFollower.Identity.of(f) else { continue }
+            if let (old, follower) = followers.first(where: { $0.key != f && $0.value.identity == id }) {
+                follower.renamed(to: f)
+                followers[f] = follower
+                followers[old] = nil
+                var h = health[old] ?? FileHealth(path: old)
+                h.path = f
+                health[f] = h
+                health[old] = FileHealth(path: old)
+                continue
+            }
+            let follower = FileFollower(path: f)
+            follower.resumeAt = released
+            followers[f] = follower
         }
     }
 
     private func loadDemo(_ paths: [String], speed: Double, preloadHours: Double) {
         self.speed = speed
         var collected: [Event] = []
-        let files = (try? FeedLoader.expand(paths)) ?? []
+        let files = expandEach(paths)
         feed.files = files
         for f in files {
             let follower = FileFollower(path: f)
             stats.files.append(f)
+            var h = FileHealth(path: f)
+            h.enter(.read, wall: LiveModel.wallMillis())
             do {
-                stats.bytes += try follower.poll { piece in
+                _ = try follower.poll { piece in
                     // Decode now, apply at replay time; rejects count at once.
-                    if let event = FeedLoader.decode(piece, file: f, decoder: decoder, stats: &stats) { collected.append(event) }
+                    let serial = stats.rejectSerial
+                    if let event = FeedLoader.decode(piece, file: f, decoder: decoder, stats: &stats) {
+                        collected.append(event)
+                        h.took(event.ts)
+                    } else if stats.rejectSerial != serial, let r = stats.lastReject {
+                        h.reject(r)
+                    }
                 }
             } catch {
-                if case .message(let m) = error { feed.fileErrors[f] = m }
+                feed.fileErrors[f] = error.description
+                let state: FileHealth.State
+                switch error {
+                case .incomplete: state = .gzipIncomplete
+                case .gone: state = .gone
+                case .unreadable: state = follower.isGzip ? .gzipFailed : .unreadable
+                }
+                h.enter(state, problem: error.description, wall: LiveModel.wallMillis())
             }
+            stats.bytes += follower.bytesRead
+            h.bytes = follower.bytesRead
+            health[f] = h
         }
+        publishHealth()
         collected.sort(by: Event.historyOrder)
         pending = collected
         // The demo opens `preloadHours` into the last day of the data, with

@@ -11,7 +11,7 @@ public struct FeedStatus: Sendable, Equatable {
     /// Events per second over the last few ticks.
     public var eventsPerSecond: Double = 0
     /// Seconds without events before the feed counts as stale.
-    public var staleAfter: Double = 300
+    public var staleAfter: Double = 120
     /// First load: events read so far and in all (nil when done).
     public var loading: (done: Int, total: Int)? {
         get { loadingDone.map { ($0, loadingTotal) } }
@@ -21,13 +21,21 @@ public struct FeedStatus: Sendable, Equatable {
     var loadingTotal = 0
     /// Problems reading files (unreadable, vanished), by file.
     public var fileErrors: [String: String] = [:]
+    /// Every file read, in the order of `files`, with its state and counts.
+    public var health: [FileHealth] = []
+    /// With a checkpoint (`--state`): what changed since the last run, in a line.
+    public var restart: String?
+    /// The checkpoint could not be read or written: why.
+    public var stateProblem: String?
+    /// Wall time (ms) the feed started: with no event at all, staleness counts from here.
+    public var startedWall: Int64?
 
     public init() {}
 
     /// Seconds since the last event, or nil while fresh or in demo.
     public func staleSeconds(wallNow: Int64) -> Double? {
         if case .demo = mode { return nil }
-        guard let last = lastArrivalWall else { return nil }
+        guard let last = lastArrivalWall ?? startedWall else { return nil }
         let s = Double(wallNow - last) / 1000
         return s >= staleAfter ? s : nil
     }

@@ -75,6 +75,7 @@ public struct AppState: Sendable {
         case help(scroll: Int)
         case detail(container: ContainerNumber, scroll: Int)
         case savedFilters
+        case feed(scroll: Int)
     }
 
     public enum ListID: Hashable, Sendable {

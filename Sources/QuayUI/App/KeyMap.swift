@@ -6,6 +6,7 @@ public enum Action: String, Sendable, CaseIterable {
     case down, up, pageDown, pageUp, top, bottom
     case nextTab, previousTab
     case nextTheme
+    case feedHealth
     case filter, clearFilter, savedFilters
     case sortNext, sortReverse, mark, markAll, clearMarks
     // Supervisor workflow (journaled).
@@ -27,6 +28,7 @@ public enum KeyMap {
         Binding(keys: [.char("?"), .function(1)], label: "?, F1", action: .help, help: "this help", group: "General", reserved: false),
         Binding(keys: [.escape], label: "Esc", action: .back, help: "back out of details, help or a prompt", group: "General", reserved: false),
         Binding(keys: [.char("t")], label: "t", action: .nextTheme, help: "next colour theme", group: "General", reserved: false),
+        Binding(keys: [.char("f")], label: "f", action: .feedHealth, help: "feed health: each file, its state and rejects", group: "General", reserved: false),
         Binding(keys: [.tab], label: "Tab", action: .nextPane, help: "next pane", group: "Panes", reserved: false),
         Binding(keys: [.backTab], label: "Shift-Tab", action: .previousPane, help: "previous pane", group: "Panes", reserved: false),
         Binding(keys: [.char("1")], label: "1", action: .pane1, help: "alerts", group: "Panes", reserved: false),

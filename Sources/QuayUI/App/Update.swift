@@ -62,9 +62,10 @@ private func handle(_ key: Key, _ state: inout AppState) -> [Effect] {
     if let overlay = state.overlay {
         switch (overlay, action) {
         case (_, .quit): return [.quit]
-        case (_, .back), (.help, .help): state.overlay = nil; return []
+        case (_, .back), (.help, .help), (.feed, .feedHealth): state.overlay = nil; return []
         case (.detail(let c, _), let a) where workflowActions[a] != nil: return workflowKey(a, target: c, &state)
         case (.help(let s), _): state.overlay = .help(scroll: scrolled(s, action, state))
+        case (.feed(let s), _): state.overlay = .feed(scroll: scrolled(s, action, state))
         case (.detail(let c, let s), _): state.overlay = .detail(container: c, scroll: scrolled(s, action, state))
         case (.savedFilters, _): break
         }
@@ -73,6 +74,7 @@ private func handle(_ key: Key, _ state: inout AppState) -> [Effect] {
     switch action {
     case .quit: return [.quit]
     case .help: state.overlay = .help(scroll: 0)
+    case .feedHealth: state.overlay = .feed(scroll: 0)
     case .back: break
     case .nextPane: state.focus = Pane(rawValue: (state.focus.rawValue + 1) % Pane.allCases.count)!
     case .previousPane: state.focus = Pane(rawValue: (state.focus.rawValue + Pane.allCases.count - 1) % Pane.allCases.count)!

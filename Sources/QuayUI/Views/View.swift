@@ -31,6 +31,7 @@ public func view(_ state: AppState) -> ScreenBuffer {
     case .help(let scroll): HelpOverlay.draw(&buf, layout, scroll)
     case .detail(let c, let scroll): DetailOverlay.draw(&buf, layout, state, snap, c, scroll)
     case .savedFilters: SavedFiltersOverlay.draw(&buf, layout, state)
+    case .feed(let scroll): FeedOverlay.draw(&buf, layout, snap, scroll)
     case nil: break
     }
     FormOverlay.draw(&buf, layout, state)
@@ -122,7 +123,7 @@ enum HeaderBar {
         case .demo(let speed): put(" DEMO \(Int(speed))x ", .demo, [.bold])
         case .live:
             if let stale = s.feed.staleSeconds(wallNow: s.wallNow) {
-                put(" STALE \(age(stale / 3600)) ", .warning, [.bold])
+                put(" STALE \(staleFor(stale)) ", .warning, [.bold])
             } else {
                 put(" LIVE ", .ok, [.bold])
             }
@@ -161,6 +162,7 @@ enum Footer {
         case .help: hints = [("Esc", "close"), ("j/k", "scroll"), ("q", "quit")]
         case .detail: hints = [("Esc", "back"), ("j/k PgUp/PgDn", "scroll"), ("q", "quit")]
         case .savedFilters: hints = [("1-9", "apply"), ("Esc", "close")]
+        case .feed: hints = [("Esc/f", "close"), ("j/k PgUp/PgDn", "scroll"), ("q", "quit")]
         case nil:
             hints = [("1-4", "panes"), ("Tab", "next"), ("j/k", "move"), ("h/l", "queue"), ("Enter", "details"),
                      ("?", "help"), ("t", "theme"), ("q", "quit")]
