@@ -85,9 +85,18 @@ enum GlibcSpawn {
     }
 }
 
+/// State and configuration directories of the binaries the tests run, so
+/// no test reads or writes the user's own (journal, feed checkpoint,
+/// filter history, roster).
+let isolatedHome: [String: String] = {
+    let base = FileManager.default.temporaryDirectory.appendingPathComponent("qw-e2e-home-\(getpid())").path
+    return ["XDG_STATE_HOME": base + "/state", "XDG_CONFIG_HOME": base + "/config"]
+}()
+
 /// Runs the binary to completion with stdin from /dev/null (no terminal).
 func runQuaywatch(_ args: [String], cwd: URL = packageRoot, env: [String: String] = [:]) throws -> RunResult {
     var environment = ProcessInfo.processInfo.environment
+    for (k, v) in isolatedHome { environment[k] = v }
     for (k, v) in env { environment[k] = v }
     return try spawnAndWait([quaywatchBinary] + args, cwd: cwd, env: environment)
 }
@@ -105,7 +114,8 @@ final class TmuxSession {
         name = "qw-e2e-\(getpid())-\(UUID().uuidString.prefix(8))"
         // A plain shell with a known prompt; TERM inside tmux is tmux's own.
         try TmuxSession.tmux(["new-session", "-d", "-s", name, "-x", "\(width)", "-y", "\(height)",
-                              "env PS1='$ ' HISTFILE=/dev/null bash --norc --noprofile"])
+                              "env PS1='$ ' HISTFILE=/dev/null " + isolatedHome.map { "\($0.key)=\($0.value)" }.sorted().joined(separator: " ")
+                              + " bash --norc --noprofile"])
         try TmuxSession.tmux(["set-option", "-t", name, "status", "off"])
         try TmuxSession.tmux(["set-option", "-t", name, "window-size", "manual"])
         try TmuxSession.tmux(["resize-window", "-t", name, "-x", "\(width)", "-y", "\(height)"])
