@@ -97,6 +97,12 @@ public struct PortState: Sendable {
             refresh(n, now: now)
             changed.insert(n)
         }
+        // Alerts follow the settled state: a box re-scored twice in one pass
+        // (a count it depends on moved after it) raises no passing alert,
+        // whatever order the pass took.
+        for n in changed {
+            if let c = containers.raw[n] { updateAlert(c, now: now) }
+        }
         if !changed.isEmpty { revision += 1 }
         return changed
     }
@@ -152,7 +158,6 @@ public struct PortState: Sendable {
         containers.raw[n] = c
         if let old, hadContribution { aggregates.add(n, old, sign: -1) }
         aggregates.add(n, Contribution(c), sign: 1)
-        updateAlert(c, now: now)
     }
 
     /// A consignee's box count changed: one counter for all its boxes; the
