@@ -22,9 +22,10 @@ struct Check: ParsableCommand {
     func run() throws {
         let (_, stats) = try wrap { try FeedLoader.load(paths, rules: RuleSet.builtIn()) }
         if !quiet {
-            for r in stats.rejects { print(r.description) }
+            // File names and reasons can carry bytes from the files: never a control character to the terminal.
+            for r in stats.rejects { print(Sanitizer.clean(r.description, limit: 4096)) }
             if stats.rejected > stats.rejects.count { print("... \(stats.rejected - stats.rejects.count) more rejects not shown") }
-            if warnings { for w in stats.warnings { print(w.description) } }
+            if warnings { for w in stats.warnings { print(Sanitizer.clean(w.description, limit: 4096)) } }
         }
         var summary = "\(stats.files.count) file\(stats.files.count == 1 ? "" : "s"), \(stats.events) events, \(stats.rejected) rejected"
         if stats.rejected > 0 { summary += " (\(IngestStats.summarise(stats.rejectCounts)))" }

@@ -26,7 +26,7 @@ struct Quaywatch: ParsableCommand {
             var command = try parseAsRoot()
             try command.run()
         } catch let failure as CommandFailure {
-            FileHandle.standardError.write(Data(("quaywatch: " + failure.message + "\n").utf8))
+            FileHandle.standardError.write(Data(("quaywatch: " + Sanitizer.clean(failure.message, limit: 4096) + "\n").utf8))
             Foundation.exit(failure.code)
         } catch {
             let code = exitCode(for: error)
@@ -35,7 +35,9 @@ struct Quaywatch: ParsableCommand {
                 if !message.isEmpty { print(message) }
                 Foundation.exit(0)
             }
-            if !message.isEmpty { FileHandle.standardError.write(Data((message + "\n").utf8)) }
+            // Line by line: the usage text keeps its newlines, an argument echoed back loses its control characters.
+            let clean = message.split(separator: "\n", omittingEmptySubsequences: false).map { Sanitizer.clean(String($0), limit: 4096) }
+            if !message.isEmpty { FileHandle.standardError.write(Data((clean.joined(separator: "\n") + "\n").utf8)) }
             Foundation.exit(code == .validationFailure ? 2 : code.rawValue == 0 ? 0 : code.rawValue == 1 ? 1 : 2)
         }
     }

@@ -16,6 +16,19 @@ final class HeadlessCommandTests: XCTestCase {
         return p
     }
 
+    /// A file name with an escape sequence: `check` names the file without
+    /// letting the sequence reach the terminal.
+    func testCheckNeverPrintsControlCharactersFromFileNames() throws {
+        let path = try write(["{broken"], "evil\u{1b}[2J\u{202e}.jsonl")
+        let r = try runQuaywatch(["check", path])
+        XCTAssertEqual(r.status, 1)
+        XCTAssertTrue(r.stdout.contains("evil\u{FFFD}[2J\u{FFFD}.jsonl:1: "), r.stdout)
+        XCTAssertFalse(r.stdout.unicodeScalars.contains { $0 == "\u{1b}" || $0 == "\u{202e}" })
+        let missing = try runQuaywatch(["check", dir.appendingPathComponent("gone\u{1b}]52;c;x\u{7}.jsonl").path])
+        XCTAssertEqual(missing.status, 2)
+        XCTAssertFalse(missing.stderr.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" }, missing.stderr)
+    }
+
     func testCheckPrintsRejectsAndExitsOne() throws {
         let path = try write([good, badDigit, "{broken"])
         let r = try runQuaywatch(["check", path])
