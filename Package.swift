@@ -31,6 +31,7 @@ let package = Package(
                 "CZlib",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "HeapModule", package: "swift-collections"),
+                .product(name: "HashTreeCollections", package: "swift-collections"),
             ],
             resources: [.copy("Resources/rules.yaml"), .copy("Resources/filters.yaml")]
         ),

@@ -1,9 +1,15 @@
+import HashTreeCollections
+
 /// Every container by number, as of one moment. Figures shared between
 /// boxes (how many boxes a consignee has) are kept once, per consignee, and
 /// filled in as a container is read: a new box for a big consignee costs one
 /// counter update, not a write to each of its boxes.
+///
+/// A persistent hash tree, not a Dictionary: the UI holds the last snapshot
+/// while the model changes the next, and a change then copies only the
+/// path to the box that changed instead of every box in port.
 public struct ContainerTable: Sendable, Sequence {
-    var raw: [ContainerNumber: Container] = [:]
+    var raw: TreeDictionary<ContainerNumber, Container> = [:]
     /// Boxes per normalised consignee.
     var consigneeCounts: [String: Int] = [:]
 
@@ -11,11 +17,11 @@ public struct ContainerTable: Sendable, Sequence {
 
     public var count: Int { raw.count }
     public var isEmpty: Bool { raw.isEmpty }
-    public var keys: Dictionary<ContainerNumber, Container>.Keys { raw.keys }
+    public var keys: TreeDictionary<ContainerNumber, Container>.Keys { raw.keys }
 
     public subscript(n: ContainerNumber) -> Container? { raw[n].map(fresh) }
 
-    public var values: LazyMapSequence<Dictionary<ContainerNumber, Container>.Values, Container> {
+    public var values: LazyMapSequence<TreeDictionary<ContainerNumber, Container>.Values, Container> {
         raw.values.lazy.map(fresh)
     }
 

@@ -1,3 +1,4 @@
+import HashTreeCollections
 import HeapModule
 
 /// A vessel call as the feed announced it.
@@ -31,11 +32,13 @@ public struct PortState: Sendable {
     /// their lists only when it moved.
     public private(set) var revision = 0
 
-    private var seenIDs = Set<String>()
+    // Persistent (hash tree) where large, so a tick after a snapshot was
+    // published copies a path, not the whole set (see ContainerTable).
+    private var seenIDs = TreeSet<String>()
     private var dirty = Set<ContainerNumber>()
-    private var byVessel: [String: Set<ContainerNumber>] = [:]
-    private var byConsignee: [String: Set<ContainerNumber>] = [:]
-    private var byParty: [String: Set<ContainerNumber>] = [:]
+    private var byVessel: TreeDictionary<String, Set<ContainerNumber>> = [:]
+    private var byConsignee: TreeDictionary<String, Set<ContainerNumber>> = [:]
+    private var byParty: TreeDictionary<String, Set<ContainerNumber>> = [:]
     /// Parties (normalised shipper or consignee) of boxes with a seizure.
     private var seizedParties: [String: Set<ContainerNumber>] = [:]
     private var timers = Heap<TimerEntry>()
