@@ -227,11 +227,15 @@ struct LineFields {
                     let number = Sanitizer.clean(no, limit: 32)
                     if number.isEmpty || number.count > 15 { throw reject("bad value", "seal \(number.quotedForMessage): must be 1-15 characters") }
                     var source: SealSource?
-                    if let src = item["source"], case .string(let s) = src {
+                    switch item["source"] {
+                    case nil, .null?: break
+                    case .string(let s)?:
                         guard let v = SealSource(rawValue: s) else {
                             throw reject("bad value", "seal source \(Sanitizer.clean(s, limit: 16).quotedForMessage): must be one of CAR, SHI, CUS, VET")
                         }
                         source = v
+                    case let other?:
+                        throw reject("wrong type", "seal source must be a string, not \(other.typeName)")
                     }
                     seals.append(Seal(number: number, source: source))
                 }

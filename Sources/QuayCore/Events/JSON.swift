@@ -239,7 +239,8 @@ public struct JSONParser {
                     }
                     appendUTF8(Unicode.Scalar(scalar)!, to: &out)
                 default:
-                    throw error("invalid escape \\\(Character(Unicode.Scalar(e)))", at: pos - 2)
+                    throw error(e >= 0x21 && e < 0x7F ? "invalid escape \\\(Character(Unicode.Scalar(e)))"
+                                                      : "invalid escape: backslash before \(describe(e))", at: pos - 2)
                 }
                 continue
             }
