@@ -36,7 +36,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "QuayCoreTests", dependencies: ["QuayCore"]),
+        .testTarget(name: "QuayCoreTests", dependencies: ["QuayCore"], exclude: ["Fixtures"]),
         .testTarget(name: "QuayUITests", dependencies: ["QuayUI", "QuayCore"], exclude: ["Fixtures", "Goldens"]),
         .testTarget(name: "QuaywatchEndToEndTests", dependencies: ["QuayCore"]),
     ],

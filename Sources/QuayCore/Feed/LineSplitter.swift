@@ -17,6 +17,9 @@ public struct LineSplitter: Sendable {
 
     public var hasPartialLine: Bool { !carry.isEmpty || skippingLongLine }
 
+    /// Bytes of a partial line held until its end arrives (at most `maxLine`).
+    var heldBytes: Int { carry.count }
+
     public enum Piece {
         case line(UnsafeBufferPointer<UInt8>, number: Int)
         case tooLong(number: Int, bytes: Int)
