@@ -67,4 +67,15 @@ final class DecoderRegressionTests: XCTestCase {
         let null = line.replacingOccurrences(of: "\"source\":5", with: "\"source\":null")
         XCTAssertNil(reject(null))
     }
+
+    /// Ids were cut to 64 characters, so two events whose ids share the first
+    /// 64 were one id, and the second was dropped as a duplicate.
+    func testIdLongerThan64CharactersIsRefusedNotCut() {
+        let long = String(repeating: "e", count: 64)
+        let line = #"{"id":"ID","ts":"2026-11-26T08:00:00Z","type":"load","port":"BEANR","container":"MSCU6639870"}"#
+        XCTAssertNil(reject(line.replacingOccurrences(of: "ID", with: long)))
+        let r = reject(line.replacingOccurrences(of: "ID", with: long + "-2"))
+        XCTAssertEqual(r?.kind, "bad value")
+        XCTAssertEqual(r?.message, "id \"\(String(repeating: "e", count: 40))\u{2026}\": longer than 64 characters")
+    }
 }

@@ -162,6 +162,8 @@ struct LineFields {
     mutating func event() throws(Reject) -> Event {
         guard case .object = json else { throw reject("not an object", "line is \(json.typeName), not an event object") }
         guard let id = try text("id", required: true, maxLength: 64) else { throw reject("missing field", "missing field \"id\"") }
+        // Cut to 64, two ids would become one and the second event a "duplicate".
+        if id.unicodeScalars.count > 64 { throw reject("bad value", "id \(id.quotedForMessage): longer than 64 characters") }
         guard let typeText = try text("type", required: true, maxLength: 64) else { throw reject("missing field", "missing field \"type\"") }
         guard let type = EventType(rawValue: typeText) else {
             throw reject("unknown type", "type \(typeText.quotedForMessage) is not an event type")
