@@ -106,7 +106,8 @@ final class JSONDifferentialTests: XCTestCase {
             if let m = mismatch(v, t) { return "values differ: \(m)" }
             tally.agreeAccept += 1
             return nil
-        case (.failure, nil):
+        case (.failure(let e), nil):
+            if !(1...(bytes.count + 1)).contains(e.column) { return "error column \(e.column) outside 1...\(bytes.count + 1): \(e)" }
             tally.agreeReject += 1
             return nil
         case (.success(let v), nil):
