@@ -78,4 +78,28 @@ final class DecoderRegressionTests: XCTestCase {
         XCTAssertEqual(r?.kind, "bad value")
         XCTAssertEqual(r?.message, "id \"\(String(repeating: "e", count: 40))\u{2026}\": longer than 64 characters")
     }
+
+    /// Duplicate keys were found by comparing each key with every earlier
+    /// one: a line of 40,000 keys took a minute, one of 1 MB several (a feed
+    /// stalled by one hostile line). Past 32 keys a set finds them, with the
+    /// same answers.
+    func testObjectsWithManyKeysFindDuplicatesTheSameWay() throws {
+        let event = #"{"id":"x","ts":"2026-11-26T08:00:00Z","type":"load","port":"BEANR","container":"MSCU6639870""#
+        func line(_ n: Int, then extra: String = "") -> String {
+            var s = event
+            for i in 0..<n { s += ",\"k\(i)\":\(i)" }
+            return s + extra + "}"
+        }
+        let big = line(60_000)
+        XCTAssertGreaterThan(big.utf8.count, 600_000)
+        XCTAssertNil(reject(big))
+        let dup = line(60_000, then: #","k123":0"#)
+        XCTAssertEqual(reject(dup)?.message, "invalid JSON at column \(dup.utf8.count - 8): duplicate key \"k123\"")
+        // On both sides of the switch to a set, and for keys equal only canonically.
+        for n in [30, 31, 32, 33, 40] {
+            XCTAssertEqual(reject(line(n, then: #","k0":1"#))?.message.hasSuffix("duplicate key \"k0\""), true, "\(n) keys")
+            XCTAssertEqual(reject(line(n, then: ",\"caf\u{E9}\":1,\"cafe\u{301}\":2"))?.message.hasSuffix("duplicate key \"cafe\u{301}\""), true, "\(n) keys")
+            XCTAssertNil(reject(line(n, then: ",\"k\(n)\":1")), "\(n) keys")
+        }
+    }
 }
