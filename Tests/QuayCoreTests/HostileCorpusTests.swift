@@ -229,6 +229,32 @@ final class HostileCorpusTests: XCTestCase {
         }
     }
 
+    /// The fuzz harness's checks on seeded mutations of the corpus and of
+    /// generated lines, through the decoder: every outcome is a clean event
+    /// or a clean, located reason.
+    func testMutatedLinesGiveCleanEventsOrCleanReasons() throws {
+        var rng = SeededRandom(6346)
+        let sources = try JSONDifferentialTests.generatedLines().prefix(300) + JSONDifferentialTests.corpusLines().filter { $0.count < 4096 }
+        var accepted = 0, rejected = 0
+        for i in 0..<5000 {
+            let line = JSONDifferentialTests.mutate(sources.randomElement(using: &rng)!, &rng)
+            let source = SourceRef(file: "m.jsonl", line: i + 1)
+            switch line.withUnsafeBufferPointer({ EventDecoder().decode(bytes: $0, source: source) }) {
+            case .success(let d):
+                accepted += 1
+                for f in Self.fields(of: d.event) { Self.assertClean(f.text, "mutation \(i) \(f.name)") }
+                for w in d.warnings { Self.assertClean(w.message, "mutation \(i) warning") }
+            case .failure(let r):
+                rejected += 1
+                XCTAssertFalse(r.kind.isEmpty || r.message.isEmpty, "mutation \(i)")
+                XCTAssertEqual(r.description, "m.jsonl:\(i + 1): \(r.message)")
+                Self.assertClean(r.message, "mutation \(i) reason")
+            }
+        }
+        XCTAssertGreaterThan(accepted, 200)
+        XCTAssertGreaterThan(rejected, 3000)
+    }
+
     // MARK: - Inputs generated at test time
 
     static let valid = #"{"id":"g-%d","ts":"2026-11-26T08:00:00Z","type":"scan_selected","port":"BEANR","container":"MSCU6639870"}"#
