@@ -53,6 +53,12 @@ final class DecoderRegressionTests: XCTestCase {
                        "container \"MSCé663987\": category must be U, J or Z, not é")
     }
 
+    func testContainerCategoryIsNamedCleanWhenCalledWithRawText() {
+        XCTAssertThrowsError(try ContainerNumber(validating: "MSC\u{1B}6639870")) { e in
+            XCTAssertEqual("\(e)", "container \"MSC\u{FFFD}6639870\": category must be U, J or Z, not \u{FFFD}")
+        }
+    }
+
     /// Eleven characters, twelve bytes: the reason said "must be 11 characters ..., got 11".
     func testContainerOfElevenCharactersButMoreBytesSaysWhy() {
         XCTAssertEqual(reject("{\(head.replacingOccurrences(of: "MSCU6639870", with: "MSCU663987é")),\"type\":\"load\"}")?.message,

@@ -15,7 +15,9 @@ public struct ContainerNumber: Hashable, Comparable, Sendable, CustomStringConve
             throw IdentifierError("container \(raw.quotedIfOdd): owner code must be 3 capital letters")
         }
         guard bytes[3] == UInt8(ascii: "U") || bytes[3] == UInt8(ascii: "J") || bytes[3] == UInt8(ascii: "Z") else {
-            throw IdentifierError("container \(raw.quotedIfOdd): category must be U, J or Z, not \(bytes[3] < 0x80 ? String(UnicodeScalar(bytes[3])) : String(raw.unicodeScalars.dropFirst(3).prefix(1)))")
+            // The owner code is ASCII, so the 4th scalar starts at byte 3.
+            let category = Sanitizer.clean(String(raw.unicodeScalars.dropFirst(3).prefix(1)))
+            throw IdentifierError("container \(raw.quotedIfOdd): category must be U, J or Z, not \(category)")
         }
         for i in 4..<11 where !bytes[i].isASCIIDigit {
             throw IdentifierError("container \(raw.quotedIfOdd): serial and check digit must be 7 digits")
