@@ -108,4 +108,19 @@ final class DecoderRegressionTests: XCTestCase {
             XCTAssertNil(reject(line(n, then: ",\"k\(n)\":1")), "\(n) keys")
         }
     }
+
+    /// Found by the fuzzer (a check of its own was too strict): seal numbers
+    /// (15) and B/L (20) are limited in characters, and a character may hold
+    /// a letter and combining marks, so 15 characters can be 16 scalars.
+    func testSealLimitCountsCharacters() throws {
+        let line = #"{"id":"c-1","ts":"2026-11-26T08:00:00Z","type":"manifest","port":"BEANR","container":"MSCU6639870","bl":"66","pol":"ECGYE","pod":"BEANR","seals":[{"no":"S\u010b\u2dfalseeclakg22e\u2066"}]}"#
+        guard case .success(let d) = EventDecoder().decode(line: line), case .manifest(let m) = d.event.body, let seal = m.seals?.first else {
+            return XCTFail("refused")
+        }
+        XCTAssertEqual(seal.number, "S\u{10B}\u{2DFA}lseeclakg22e\u{FFFD}")
+        XCTAssertEqual(seal.number.count, 15)
+        XCTAssertEqual(seal.number.unicodeScalars.count, 16)
+        let longer = line.replacingOccurrences(of: "22e", with: "22ex")
+        XCTAssertEqual(reject(longer)?.message, "seal \"S\u{10B}\u{2DFA}lseeclakg22ex\u{FFFD}\": must be 1-15 characters")
+    }
 }

@@ -37,8 +37,10 @@ private func isCleanText(_ s: String) -> Bool {
     !s.unicodeScalars.contains(where: Sanitizer.isUnsafe) && !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F })
 }
 
-/// Every string an event stores, with the cap its field has (characters,
-/// plus one for the ellipsis a capped text ends with).
+/// Every string an event stores, with the cap its field has in scalars (plus
+/// one for the ellipsis a capped text ends with). B/L (20) and seal numbers
+/// (15) are limited in characters, checked in `checkEvent`: a character can
+/// hold several scalars (a letter and combining marks).
 private func texts(_ e: Event) -> [(String, Int)] {
     var out: [(String, Int)] = [(e.id, 64), (e.port, 5)]
     if let t = e.terminal { out.append((t, 33)) }
@@ -47,11 +49,11 @@ private func texts(_ e: Event) -> [(String, Int)] {
     switch e.body {
     case .vesselArrival(let v): add(v.imo, 7); add(v.name, 65); add(v.voyage, 33); add(v.from, 5)
     case .manifest(let m):
-        add(m.bl, 20); add(m.shipper); add(m.consignee); add(m.goods); add(m.isoType, 4)
+        add(m.bl, 65); add(m.shipper); add(m.consignee); add(m.goods); add(m.isoType, 4)
         add(m.pol, 5); add(m.pod, 5); add(m.vesselIMO, 7)
         for h in m.hs ?? [] { add(h, 10) }
         for t in m.transship ?? [] { add(t, 5) }
-        for s in m.seals ?? [] { add(s.number, 15) }
+        for s in m.seals ?? [] { add(s.number, 33) }
     case .discharge(let imo), .load(let imo): add(imo, 7)
     case .gateIn(let seal, _): add(seal, 33)
     case .gateOut(let seal, _, let ref): add(seal, 33); add(ref, 65)
@@ -70,6 +72,10 @@ private func checkEvent(_ e: Event, _ bytes: UnsafeBufferPointer<UInt8>) {
     for (s, cap) in texts(e) {
         if !isCleanText(s) { die("stored string \(String(reflecting: s)) holds a control or bidi character", bytes) }
         if s.unicodeScalars.count > cap { die("stored string of \(s.unicodeScalars.count) scalars over its cap \(cap)", bytes) }
+    }
+    if case .manifest(let m) = e.body {
+        if let bl = m.bl, bl.count > 20 { die("bl of \(bl.count) characters kept", bytes) }
+        for seal in m.seals ?? [] where seal.number.count > 15 { die("seal of \(seal.number.count) characters kept", bytes) }
     }
     if let c = e.container, (try? ContainerNumber(validating: c.text)) == nil { die("accepted container \(c.text) does not validate", bytes) }
     if LOCODE.validate(e.port) != nil { die("accepted port \(e.port) is no LOCODE", bytes) }
