@@ -325,7 +325,7 @@ final class HostileCorpusTests: XCTestCase {
         [UInt8]("first\nyy".utf8).withUnsafeBufferPointer { splitter.feed($0, handle) }
         for _ in 0..<10 {
             mb.withUnsafeBufferPointer { splitter.feed($0, handle) }
-            held.append(splitter.heldBytes)
+            held.append(splitter.bufferedBytes)
         }
         [UInt8]("\nnext\n".utf8).withUnsafeBufferPointer { splitter.feed($0, handle) }
         XCTAssertEqual(got, ["1: first", "2: too long, \(10 * (1 << 20) + 2) bytes", "3: next"])
@@ -338,10 +338,10 @@ final class HostileCorpusTests: XCTestCase {
         let piece = [UInt8](repeating: UInt8(ascii: "z"), count: 1000)
         for _ in 0..<((1 << 20) / 1000) {
             piece.withUnsafeBufferPointer { splitter.feed($0, handle) }
-            maxHeld = max(maxHeld, splitter.heldBytes)
+            maxHeld = max(maxHeld, splitter.bufferedBytes)
         }
         ([UInt8](repeating: UInt8(ascii: "z"), count: 5000) + Array("\nlast\n".utf8)).withUnsafeBufferPointer { splitter.feed($0, handle) }
-        maxHeld = max(maxHeld, splitter.heldBytes)
+        maxHeld = max(maxHeld, splitter.bufferedBytes)
         XCTAssertEqual(got, ["4: too long, \((1 << 20) / 1000 * 1000 + 5000) bytes", "5: last"])
         XCTAssertLessThanOrEqual(maxHeld, EventDecoder.maxLineBytes)
     }

@@ -17,8 +17,9 @@ public struct LineSplitter: Sendable {
 
     public var hasPartialLine: Bool { !carry.isEmpty || skippingLongLine }
 
-    /// Bytes of a partial line held until its end arrives (at most `maxLine`).
-    var heldBytes: Int { carry.count }
+    /// Bytes of a partial line kept in memory until its end arrives (never
+    /// more than `maxLine`: a longer line is counted, not kept).
+    var bufferedBytes: Int { carry.count }
 
     public enum Piece {
         case line(UnsafeBufferPointer<UInt8>, number: Int)
