@@ -45,7 +45,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "QuayCoreTests", dependencies: ["QuayCore", "CZlib"]),
+        .testTarget(name: "QuayCoreTests", dependencies: ["QuayCore", "CZlib"], exclude: ["Fixtures"]),
         .testTarget(name: "QuayUITests", dependencies: ["QuayUI", "QuayCore"], exclude: ["Fixtures", "Goldens"]),
         .testTarget(name: "QuayJournalTests", dependencies: ["QuayJournal", "QuayCore"]),
         .testTarget(name: "QuaywatchEndToEndTests", dependencies: ["QuayCore"]),

@@ -1,18 +1,26 @@
 #!/usr/bin/env bash
-# Builds the libFuzzer harness for the query language and runs it.
+# Builds a libFuzzer harness and runs it: the query language (default) or,
+# with FUZZ_TARGET=decoder, the event line decoder.
 #
 #   scripts/fuzz/run.sh [SECONDS] [libFuzzer flags...]
+#   FUZZ_TARGET=decoder scripts/fuzz/run.sh [SECONDS] [libFuzzer flags...]
 #
 # SECONDS (default 600) caps the run; FUZZ_RUNS (default 5000000) caps the
 # executions; FUZZ_JOBS=N runs N fuzzing processes (libFuzzer -fork=N).
 # QUERY_FUZZ_KNOWN=patterns also checks pattern inputs that a known
 # limitation trips (characters of several scalars): see README.md.
-# Work files (binary, corpus, crashes) go to $SCRATCH/query-fuzz
-# (SCRATCH defaults to .build-fuzz, which git ignores).
+# Work files (binary, corpus, crashes) go to $SCRATCH/query-fuzz or
+# $SCRATCH/decoder-fuzz (SCRATCH defaults to .build-fuzz, which git ignores).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 scratch=${SCRATCH:-.build-fuzz}
-work=$scratch/query-fuzz
+target=${FUZZ_TARGET:-query}
+case "$target" in
+  query) harness=scripts/fuzz/QueryFuzzer.swift ;;
+  decoder) harness=scripts/fuzz/DecoderFuzzer.swift ;;
+  *) echo "FUZZ_TARGET must be query or decoder, not '$target'" >&2; exit 2 ;;
+esac
+work=$scratch/$target-fuzz
 seconds=${1:-600}
 [ $# -gt 0 ] && shift
 mkdir -p "$work/seeds" "$work/corpus" "$work/artifacts"
@@ -34,9 +42,33 @@ sources=$(find "$work/src" -name '*.swift' | sort)
 # shellcheck disable=SC2086
 swiftc -sanitize=fuzzer,address -parse-as-library -O -g -swift-version 6 -module-name QuayCore -use-ld=lld \
   -I "$bin/Modules" -Xcc "-fmodule-map-file=$yams/module.modulemap" -Xcc -I -Xcc "$yams" \
-  $sources scripts/fuzz/QueryFuzzer.swift scripts/fuzz/BundleShim.swift \
+  $sources "$harness" scripts/fuzz/BundleShim.swift \
   "$bin"/Yams.build/*.o "$bin"/CYaml.build/src/*.o "$bin"/HeapModule.build/*.o "$bin"/InternalCollectionsUtilities.build/*.o \
-  -o "$work/query-fuzzer"
+  -o "$work/$target-fuzzer"
+
+if [ "$target" = decoder ]; then
+  # 3. Seeds: every line of the hostile corpus, every example line in
+  #    docs/events.md, and the first 400 lines of the sample feed (generated
+  #    by FeedGenerator). One line a file.
+  rm -rf "$work/seeds" && mkdir -p "$work/seeds"
+  { cat Tests/QuayCoreTests/Fixtures/hostile/hostile.jsonl; echo
+    awk '/^```json/{inside=1; next} /^```/{inside=0} inside' docs/events.md
+    head -n 400 sample-data/events/2026-11-26.jsonl; } > "$work/seeds.txt"
+  # split keeps every byte (NUL, CR, invalid UTF-8); the newline is cut off.
+  split -l 1 -a 5 "$work/seeds.txt" "$work/seeds/line-"
+  for f in "$work"/seeds/line-*; do
+    [ "$(tail -c 1 "$f" | od -An -tx1 | tr -d ' ')" = 0a ] && truncate -s -1 "$f"
+  done
+  # 4. Fuzz. Lines up to 64 KB (the 1 MB cap is a length check, tested in
+  #    swift test); no leak checks (LeakSanitizer and Swift's globals).
+  flags=(-dict=scripts/fuzz/decoder.dict -max_len=65536 -len_control=200 -timeout=10 -rss_limit_mb=4096 -detect_leaks=0
+         -max_total_time="$seconds" -runs="${FUZZ_RUNS:-5000000}" -print_final_stats=1
+         -artifact_prefix="$work/artifacts/")
+  if [ "${FUZZ_JOBS:-1}" -gt 1 ]; then flags+=(-fork="$FUZZ_JOBS"); fi
+  ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0} SWIFT_BACKTRACE=enable=no \
+    "$work/decoder-fuzzer" "${flags[@]}" "$@" "$work/corpus" "$work/seeds"
+  exit
+fi
 
 # 3. Seeds: the examples in docs/query.md (the code block, comments cut at
 #    two spaces, and every `inline` example), plus a pattern seed.

@@ -165,8 +165,10 @@ public func formatKg(_ kg: Double) -> String {
     return format1(kg) + " kg"
 }
 
-/// One decimal, without Foundation.
+/// One decimal, without Foundation. Magnitudes too large for one decimal
+/// in an Int (and infinities) are written as Swift writes a Double.
 public func format1(_ v: Double) -> String {
+    guard v.isFinite, abs(v) < 1e15 else { return "\(v)" }
     let r = (v * 10).rounded() / 10
     if r == r.rounded() { return "\(Int(r)).0" }
     let whole = Int(r)

@@ -162,6 +162,8 @@ struct LineFields {
     mutating func event() throws(Reject) -> Event {
         guard case .object = json else { throw reject("not an object", "line is \(json.typeName), not an event object") }
         guard let id = try text("id", required: true, maxLength: 64) else { throw reject("missing field", "missing field \"id\"") }
+        // Cut to 64, two ids would become one and the second event a "duplicate".
+        if id.unicodeScalars.count > 64 { throw reject("bad value", "id \(id.quotedForMessage): longer than 64 characters") }
         guard let typeText = try text("type", required: true, maxLength: 64) else { throw reject("missing field", "missing field \"type\"") }
         guard let type = EventType(rawValue: typeText) else {
             throw reject("unknown type", "type \(typeText.quotedForMessage) is not an event type")
@@ -227,11 +229,15 @@ struct LineFields {
                     let number = Sanitizer.clean(no, limit: 32)
                     if number.isEmpty || number.count > 15 { throw reject("bad value", "seal \(number.quotedForMessage): must be 1-15 characters") }
                     var source: SealSource?
-                    if let src = item["source"], case .string(let s) = src {
+                    switch item["source"] {
+                    case nil, .null?: break
+                    case .string(let s)?:
                         guard let v = SealSource(rawValue: s) else {
                             throw reject("bad value", "seal source \(Sanitizer.clean(s, limit: 16).quotedForMessage): must be one of CAR, SHI, CUS, VET")
                         }
                         source = v
+                    case let other?:
+                        throw reject("wrong type", "seal source must be a string, not \(other.typeName)")
                     }
                     seals.append(Seal(number: number, source: source))
                 }

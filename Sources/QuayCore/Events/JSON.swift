@@ -50,6 +50,8 @@ public struct JSONError: Error, Equatable, Sendable, CustomStringConvertible {
 /// An RFC 8259 parser over the bytes of one line.
 public struct JSONParser {
     public static let maxDepth = 64
+    /// Objects with up to this many keys find duplicates by a linear search.
+    static let linearKeys = 32
 
     public static func parse(_ bytes: UnsafeBufferPointer<UInt8>) throws(JSONError) -> JSONValue {
         var p = JSONParser(bytes: bytes)
@@ -111,6 +113,9 @@ public struct JSONParser {
         if depth > JSONParser.maxDepth { throw error("nested deeper than \(JSONParser.maxDepth) levels") }
         pos += 1
         var pairs: [(String, JSONValue)] = []
+        // Past a few dozen keys a linear search per key turns quadratic (a
+        // 1 MB line holds 90,000 keys): keys are then also kept in a set.
+        var keys: Set<String> = []
         skipSpace()
         if pos < bytes.count && bytes[pos] == UInt8(ascii: "}") { pos += 1; return .object(pairs) }
         while true {
@@ -118,7 +123,14 @@ public struct JSONParser {
             guard pos < bytes.count, bytes[pos] == UInt8(ascii: "\"") else { throw error("expected a key in quotes") }
             let keyStart = pos
             let key = try string()
-            for (k, _) in pairs where k == key {
+            let duplicate: Bool
+            if pairs.count < JSONParser.linearKeys {
+                duplicate = pairs.contains { $0.0 == key }
+            } else {
+                if keys.isEmpty { keys = Set(pairs.map(\.0)) }
+                duplicate = !keys.insert(key).inserted
+            }
+            if duplicate {
                 throw error("duplicate key \"\(Sanitizer.clean(key, limit: 40))\"", at: keyStart)
             }
             skipSpace()
@@ -239,7 +251,8 @@ public struct JSONParser {
                     }
                     appendUTF8(Unicode.Scalar(scalar)!, to: &out)
                 default:
-                    throw error("invalid escape \\\(Character(Unicode.Scalar(e)))", at: pos - 2)
+                    throw error(e >= 0x21 && e < 0x7F ? "invalid escape \\\(Character(Unicode.Scalar(e)))"
+                                                      : "invalid escape: backslash before \(describe(e))", at: pos - 2)
                 }
                 continue
             }

@@ -19,6 +19,10 @@ public struct LineSplitter: Sendable {
     /// Bytes of the partial last line taken in so far.
     public var heldBytes: Int { skippingLongLine ? longLineBytes : carry.count }
 
+    /// Bytes of a partial line kept in memory until its end arrives (never
+    /// more than `maxLine`: a longer line is counted, not kept).
+    var bufferedBytes: Int { carry.count }
+
     public enum Piece {
         case line(UnsafeBufferPointer<UInt8>, number: Int)
         case tooLong(number: Int, bytes: Int)

@@ -7,13 +7,17 @@ public struct ContainerNumber: Hashable, Comparable, Sendable, CustomStringConve
     public init(validating raw: String) throws(IdentifierError) {
         let bytes = Array(raw.utf8)
         guard bytes.count == 11 else {
-            throw IdentifierError("container \(raw.quotedIfOdd): must be 11 characters (4 letters, 7 digits), got \(raw.count)")
+            // 11 characters but more bytes: something beyond A-Z and 0-9.
+            let why = raw.count == 11 ? "must be capital letters A-Z and digits only" : "must be 11 characters (4 letters, 7 digits), got \(raw.count)"
+            throw IdentifierError("container \(raw.quotedIfOdd): \(why)")
         }
         for i in 0..<3 where !bytes[i].isASCIIUpper {
             throw IdentifierError("container \(raw.quotedIfOdd): owner code must be 3 capital letters")
         }
         guard bytes[3] == UInt8(ascii: "U") || bytes[3] == UInt8(ascii: "J") || bytes[3] == UInt8(ascii: "Z") else {
-            throw IdentifierError("container \(raw.quotedIfOdd): category must be U, J or Z, not \(Character(Unicode.Scalar(bytes[3])))")
+            // The owner code is ASCII, so the 4th scalar starts at byte 3.
+            let category = Sanitizer.clean(String(raw.unicodeScalars.dropFirst(3).prefix(1)))
+            throw IdentifierError("container \(raw.quotedIfOdd): category must be U, J or Z, not \(category)")
         }
         for i in 4..<11 where !bytes[i].isASCIIDigit {
             throw IdentifierError("container \(raw.quotedIfOdd): serial and check digit must be 7 digits")
