@@ -414,3 +414,22 @@ final class ColumnTests: XCTestCase {
         XCTAssertTrue(app.status?.hasPrefix("no column 'nosuch'") ?? false)
     }
 }
+
+final class WeightTextTests: XCTestCase {
+    /// Tallies put weights in 8-cell columns: the text stays within 7 so a
+    /// space always separates it from its neighbour.
+    func testWeightsFitTheirColumn() {
+        XCTAssertEqual(kg(0), "0")
+        XCTAssertEqual(kg(7.5), "7.5")
+        XCTAssertEqual(kg(1450), "1,450")
+        XCTAssertEqual(kg(12_500), "12.5t")
+        XCTAssertEqual(kg(121_000), "121t")
+        XCTAssertEqual(kg(1_234_400), "1,234t")
+        XCTAssertEqual(kg(30_000_000), "30.0kt")
+        var v = 0.1
+        while v < 1e10 {
+            XCTAssertLessThanOrEqual(kg(v).count, 7, "\(v) -> \(kg(v))")
+            v *= 1.37
+        }
+    }
+}

@@ -22,6 +22,11 @@ public struct Warning: Equatable, Sendable, CustomStringConvertible {
 /// one seam between bytes and the domain: a faster parser replaces the
 /// inside, never the callers.
 public struct EventDecoder: Sendable {
+    /// Weights a container can carry: a 45' box grosses about 32.5 t; a
+    /// weighbridge reading includes the truck. Anything heavier is a unit
+    /// error, not a box, and would poison the tallies.
+    public static let maxContainerKg = 60_000.0
+
     /// Lines longer than this are refused without being parsed.
     public static let maxLineBytes = 1 << 20
     public static let maxTextLength = 512
@@ -97,12 +102,13 @@ struct LineFields {
         return clean
     }
 
-    func number(_ key: String, required: Bool = false, positive: Bool = false) throws(Reject) -> Double? {
+    func number(_ key: String, required: Bool = false, positive: Bool = false, max limit: Double? = nil) throws(Reject) -> Double? {
         guard let v = required ? try self.required(key) : raw(key) else { return nil }
         guard case .number(let d) = v else { throw reject("wrong type", "\(key) must be a number, not \(v.typeName)") }
         if positive && !(d > 0) { throw reject("bad value", "\(key) \(format1(d)): must be greater than 0") }
         if d < 0 { throw reject("bad value", "\(key) \(format1(d)): must not be negative") }
         if d > 1e9 { throw reject("bad value", "\(key) \(format1(d)): out of range") }
+        if let limit, d > limit { throw reject("bad value", "\(key) \(format1(d)): more than a container holds (at most \(format1(limit)))") }
         return d
     }
 
@@ -210,7 +216,7 @@ struct LineFields {
             {
                 throw reject("bad value", "hs \(code.quotedForMessage): must be 4-10 digits")
             }
-            m.declaredKg = try number("declared_kg", positive: true)
+            m.declaredKg = try number("declared_kg", positive: true, max: EventDecoder.maxContainerKg)
             m.isoType = try text("iso_type", maxLength: 8)
             if let t = m.isoType, SizeType(t) == nil { throw reject("bad value", "iso_type \(t.quotedForMessage): must be a 4-character size/type code like 45R1") }
             m.pol = try locode("pol", required: req)
@@ -248,9 +254,9 @@ struct LineFields {
             return .manifest(m)
         case .discharge: return .discharge(vesselIMO: try imo("vessel_imo"))
         case .load: return .load(vesselIMO: try imo("vessel_imo"))
-        case .gateIn: return .gateIn(seal: try text("seal", maxLength: 32), measuredKg: try number("measured_kg", positive: true))
+        case .gateIn: return .gateIn(seal: try text("seal", maxLength: 32), measuredKg: try number("measured_kg", positive: true, max: EventDecoder.maxContainerKg))
         case .gateOut:
-            return .gateOut(seal: try text("seal", maxLength: 32), measuredKg: try number("measured_kg", positive: true),
+            return .gateOut(seal: try text("seal", maxLength: 32), measuredKg: try number("measured_kg", positive: true, max: EventDecoder.maxContainerKg),
                             releaseRef: try text("release_ref", maxLength: 64))
         case .scanSelected: return .scanSelected
         case .scanResult:
@@ -270,7 +276,7 @@ struct LineFields {
             return .seizure(SeizureRecord(
                 caseID: try text("case_id", required: true, maxLength: 64)!,
                 drug: try enumeration("drug", Drug.self, required: true)!,
-                kg: try number("kg", required: true, positive: true)!,
+                kg: try number("kg", required: true, positive: true, max: EventDecoder.maxContainerKg)!,
                 packages: packages,
                 concealment: try enumeration("concealment", Concealment.self),
                 detection: try enumeration("detection", Detection.self),

@@ -128,7 +128,12 @@ func groupDigits(_ n: Int) -> String {
     return out
 }
 
+/// A weight in at most 7 characters: 85, 1,450, 12.5t, 1,234t, 12.3kt.
 func kg(_ v: Double) -> String {
+    if v >= 999_950_000 { return format1(v / 1_000_000_000) + "Mt" }
+    if v >= 99_950_000 { return groupDigits(Int((v / 1_000_000).rounded())) + "kt" }
+    if v >= 9_999_500 { return format1(v / 1_000_000) + "kt" }
+    if v >= 99_950 { return groupDigits(Int((v / 1000).rounded())) + "t" }
     if v >= 10_000 { return format1(v / 1000) + "t" }
     if v == v.rounded() { return groupDigits(Int(v)) }
     return format1(v)
