@@ -47,9 +47,13 @@ struct DashboardOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Minutes after which an unacknowledged alert is flagged as past its SLA.", valueName: "minutes"))
     var sla: Double = 15
 
+    @Option(help: ArgumentHelp("Hours a box stays in the live set after it left the port (gated out or loaded) when following files; 0 keeps every box. Boxes with an active alert or a seizure stay.", valueName: "hours"))
+    var retention: Double = 48
+
     func validate() throws {
         guard tick >= 0.02, tick <= 60 else { throw ValidationError("--tick must be between 0.02 and 60 seconds") }
         guard sla > 0 else { throw ValidationError("--sla must be a positive number of minutes") }
+        guard retention >= 0 else { throw ValidationError("--retention must be 0 (keep every box) or a number of hours") }
         guard staleAfter > 0 else { throw ValidationError("--stale must be a positive number of seconds") }
     }
 }
@@ -95,6 +99,7 @@ enum DashboardRunner {
         defer { if let scratch { try? FileManager.default.removeItem(atPath: scratch) } }
         let journal = try stateOptions.openJournal(directory: journalDir)
         model.journal = { after in (try? journal.entries(after: after)) ?? [] }
+        if !isDemo { model.retentionHours = options.retention }
 
         let term: Terminal
         do { term = try Terminal.open() } catch {

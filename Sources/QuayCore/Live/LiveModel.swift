@@ -97,11 +97,29 @@ public final class LiveModel: @unchecked Sendable {
 
     private func onTick() {
         switch source {
-        case .follow(let paths): pollFiles(paths)
+        case .follow(let paths):
+            pollFiles(paths)
+            archiveIfDue()
         case .demo: releaseDemoEvents()
         }
         pollJournal()
         recomputeAndPublish()
+    }
+
+    /// Hours after leaving the port that a box stays in the live set
+    /// (following files only; nil keeps every box). Set before `start`.
+    public var retentionHours: Double?
+    private var lastArchiveWall: Int64 = 0
+
+    /// Once a minute: boxes gone longer than the retention window leave the
+    /// live set, so memory follows the port, not the history.
+    private func archiveIfDue() {
+        guard let hours = retentionHours, hours > 0 else { return }
+        let wall = LiveModel.wallMillis()
+        guard wall - lastArchiveWall >= 60_000 else { return }
+        lastArchiveWall = wall
+        state.recompute(now: now)
+        state.archive(leftBefore: now + -hours)
     }
 
     /// Reads the journal now (after this console wrote to it) and publishes.
@@ -173,6 +191,8 @@ public final class LiveModel: @unchecked Sendable {
             let wall = LiveModel.wallMillis()
             feed.lastArrivalWall = wall
             current.lastArrivalWall = wall
+        } else if event.container.map(state.archived.contains) == true {
+            // Counted by the state (lateForArchived), not as a duplicate.
         } else {
             stats.duplicates += 1
             current.duplicates += 1

@@ -35,6 +35,10 @@ public struct PortState: Sendable {
     // Persistent (hash tree) where large, so a tick after a snapshot was
     // published copies a path, not the whole set (see ContainerTable).
     private var seenIDs = TreeSet<String>()
+    /// Boxes archived out of the live set (see `archive`).
+    public private(set) var archived = TreeSet<ContainerNumber>()
+    /// Events that arrived for an archived box: ignored, counted.
+    public private(set) var lateForArchived = 0
     private var dirty = Set<ContainerNumber>()
     private var byVessel: TreeDictionary<String, Set<ContainerNumber>> = [:]
     private var byConsignee: TreeDictionary<String, Set<ContainerNumber>> = [:]
@@ -54,6 +58,10 @@ public struct PortState: Sendable {
     /// Files one event. Returns false for a duplicate id (ignored, counted).
     @discardableResult
     public mutating func apply(_ e: Event) -> Bool {
+        if let n = e.container, archived.contains(n) {
+            lateForArchived += 1
+            return false
+        }
         guard seenIDs.insert(e.id).inserted else {
             duplicates += 1
             return false
@@ -215,6 +223,41 @@ public struct PortState: Sendable {
             if rules.assess(probe, now: at).lane == .red { return at }
         }
         return now
+    }
+
+    // MARK: Retention
+
+    /// Takes boxes that left the port (gated out or loaded) before `cutoff`
+    /// out of the live set, so memory follows the boxes in port, not the
+    /// length of the history. Kept: boxes with an active alert or a seizure
+    /// (the linked-seizure rule needs their parties), and what history
+    /// figures need: hit rates, seizure tallies, consignee box counts. Gone:
+    /// the box, its history and event ids, its place in status, lane and
+    /// queue counts, and its inactive alert. A later event for an archived
+    /// box is ignored and counted (`lateForArchived`). Returns how many went.
+    @discardableResult
+    public mutating func archive(leftBefore cutoff: Timestamp) -> Int {
+        var gone: [ContainerNumber] = []
+        for (n, c) in containers.raw {
+            guard !dirty.contains(n), c.facts.dwellStart != nil, c.facts.dwellEnded, c.facts.seizures.isEmpty,
+                  let last = c.events.last?.ts, last < cutoff, alerts[n]?.active != true else { continue }
+            gone.append(n)
+        }
+        for n in gone {
+            guard let c = containers.raw[n] else { continue }
+            var live = Contribution(c)
+            live.scans = []
+            live.inspections = []
+            aggregates.add(n, live, sign: -1)
+            if let imo = c.facts.vesselIMO { byVessel[imo]?.remove(n) }
+            for p in [normaliseParty(c.facts.manifest.shipper), c.consigneeKey].compactMap({ $0 }) { byParty[p]?.remove(n) }
+            for e in c.events { seenIDs.remove(e.id) }
+            alerts[n] = nil
+            containers.raw[n] = nil
+            archived.insert(n)
+        }
+        if !gone.isEmpty { revision += 1 }
+        return gone.count
     }
 
     // MARK: Queries

@@ -1,0 +1,99 @@
+import Foundation
+import XCTest
+@testable import QuayCore
+
+/// Boxes that left the port leave the live set after the retention window;
+/// history figures stay.
+final class RetentionTests: XCTestCase {
+    func t(_ s: String) -> Timestamp { try! Timestamp.parse(s).get() }
+
+    /// Three boxes: one gone five days ago after a scan, one gone five days
+    /// ago after a seizure, one still in port.
+    func feed() -> FeedBuilder {
+        var f = FeedBuilder()
+        let gone = "CMAU5123403", seized = "MSCU6639870", here = "MAEU1234567"
+        for box in [gone, seized, here] {
+            // The seized box has parties of its own, so no other box is linked to it.
+            let parties = box == seized ? ("Other Importer BV", "Other Shipper SA") : ("Regular Importer NV", "Maschinenbau GmbH")
+            f.add("manifest", "2026-11-18T08:00:00Z", container: box, ["bl": "B-\(box)", "pol": "DEHAM", "pod": "BEANR", "goods": "MACHINE PARTS",
+                  "consignee": parties.0, "shipper": parties.1, "declared_kg": 20000])
+            f.add("discharge", "2026-11-19T08:00:00Z", container: box, ["terminal": "K913"])
+        }
+        f.add("scan_selected", "2026-11-19T09:00:00Z", container: gone)
+        f.add("scan_result", "2026-11-19T10:00:00Z", container: gone, ["result": "clear"])
+        f.add("customs_release", "2026-11-19T12:00:00Z", container: gone)
+        f.add("gate_out", "2026-11-20T09:00:00Z", container: gone, ["terminal": "K913"])
+        f.add("seizure", "2026-11-20T10:00:00Z", container: seized, ["case_id": "C-1", "drug": "cocaine", "kg": 300])
+        f.add("gate_out", "2026-11-20T12:00:00Z", container: seized, ["terminal": "K913"])
+        return f
+    }
+
+    func testBoxesGoneLongerThanTheWindowLeaveTheLiveSetAndHistoryFiguresStay() throws {
+        var s = feed().state(now: t("2026-11-25T10:00:00Z"))
+        let before = s.aggregates
+        let consignee = s.container(try ContainerNumber(validating: "MAEU1234567"))!.consigneeBoxes
+        XCTAssertEqual(s.containers.count, 3)
+
+        let g = s.container(try ContainerNumber(validating: "CMAU5123403"))!
+        XCTAssertEqual(g.lane, .green, "\(g.risk.hits.map(\.rule)) \(g.status)")
+        XCTAssertEqual(s.archive(leftBefore: t("2026-11-23T10:00:00Z")), 1)
+        let gone = try ContainerNumber(validating: "CMAU5123403")
+        XCTAssertNil(s.container(gone))
+        XCTAssertTrue(s.archived.contains(gone))
+        XCTAssertNotNil(s.container(try ContainerNumber(validating: "MSCU6639870")), "a seized box stays (linked-seizure rule)")
+        XCTAssertEqual(s.aggregates.containers, before.containers - 1)
+        XCTAssertEqual(s.aggregates.byStatus[.gatedOut], (before.byStatus[.gatedOut] ?? 0) - 1)
+        XCTAssertEqual(s.aggregates.scanResults, before.scanResults, "hit rates keep archived scans")
+        XCTAssertEqual(s.aggregates.seizures.count, 1)
+        XCTAssertEqual(s.container(try ContainerNumber(validating: "MAEU1234567"))!.consigneeBoxes, consignee,
+                       "a regular consignee does not look new because its old boxes were archived")
+
+        // A late event for the archived box is ignored and counted, not a new box.
+        var late = FeedBuilder()
+        late.next = 900
+        late.add("seal_check", "2026-11-20T08:30:00Z", container: "CMAU5123403", ["seal_seen": "X1", "intact": true])
+        XCTAssertFalse(s.apply(late.events()[0]))
+        XCTAssertEqual(s.lateForArchived, 1)
+        s.recompute(now: t("2026-11-25T10:00:00Z"))
+        XCTAssertNil(s.container(gone))
+        XCTAssertEqual(s.aggregates.containers, before.containers - 1)
+    }
+
+    func testNothingIsArchivedInsideTheWindowOrWhileInPort() {
+        var s = feed().state(now: t("2026-11-25T10:00:00Z"))
+        XCTAssertEqual(s.archive(leftBefore: t("2026-11-20T08:00:00Z")), 0, "left after the cutoff")
+        XCTAssertEqual(s.containers.count, 3)
+    }
+
+    /// Memory follows the live set: on generated days with a one-day window,
+    /// every box that left the port a day ago is archived, and only those.
+    func testTheLiveSetStaysBoundedAsHistoryGrows() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("qw-retention-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        var options = GeneratorOptions()
+        options.containers = 3000
+        options.days = 6
+        options.seed = 3
+        _ = try FeedGenerator.generate(options, into: dir)
+        var s = PortState(rules: RuleSet.builtIn())
+        var sizes: [Int] = []
+        for file in try FeedLoader.expand([dir]) {
+            var stats = IngestStats()
+            let decoder = EventDecoder()
+            try FeedLoader.readLines(of: file, stats: &stats) { piece, stats in
+                if let e = FeedLoader.decode(piece, file: file, decoder: decoder, stats: &stats) { s.apply(e) }
+            }
+            s.recompute(now: s.clock)
+            s.archive(leftBefore: s.clock + -24)
+            sizes.append(s.containers.count)
+        }
+        XCTAssertGreaterThan(s.archived.count, 300, "live set per day: \(sizes)")
+        // Every box left in the live set has a reason to be there.
+        let cutoff = s.clock + -24
+        for c in s.containers.values {
+            let left = c.facts.dwellStart != nil && c.facts.dwellEnded
+            let stays = !left || (c.events.last?.ts ?? cutoff) >= cutoff || !c.facts.seizures.isEmpty || s.alerts[c.number]?.active == true
+            XCTAssertTrue(stays, "\(c.number) \(c.status) should have been archived")
+        }
+    }
+}
