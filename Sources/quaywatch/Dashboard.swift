@@ -4,28 +4,55 @@ import QuayCore
 import QuayTerminal
 import QuayUI
 
-/// The latest snapshot from the model queue, taken by the main thread.
-final class Mailbox: @unchecked Sendable {
+/// The latest value from another thread (a snapshot from the model queue,
+/// lists built off the main thread), taken by the main thread; putting one
+/// wakes the main loop through a pipe.
+final class Mailbox<Value: Sendable>: @unchecked Sendable {
     private let lock = NSLock()
-    private var latest: Snapshot?
+    private var latest: Value?
     private let wakeWrite: Int32
 
     init(wakeWrite: Int32) { self.wakeWrite = wakeWrite }
 
-    func put(_ s: Snapshot) {
+    func put(_ v: Value) {
         lock.lock()
-        latest = s
+        latest = v
         lock.unlock()
         var b: UInt8 = 1
         _ = write(wakeWrite, &b, 1)
     }
 
-    func take() -> Snapshot? {
+    func take() -> Value? {
         lock.lock()
         defer { lock.unlock() }
-        let s = latest
+        let v = latest
         latest = nil
-        return s
+        return v
+    }
+}
+
+/// Builds the dashboard's lists off the main thread, newest request only:
+/// a request that a newer one overtook while it waited is skipped.
+final class RowsBuilder: @unchecked Sendable {
+    private let queue = DispatchQueue(label: "quaywatch.rows")
+    private let lock = NSLock()
+    private var newest = 0
+    let results: Mailbox<(Rows, RowsRequest)>
+
+    init(wakeWrite: Int32) { results = Mailbox(wakeWrite: wakeWrite) }
+
+    func request(_ r: RowsRequest) {
+        lock.lock()
+        newest += 1
+        let ticket = newest
+        lock.unlock()
+        queue.async { [self] in
+            lock.lock()
+            let current = ticket == newest
+            lock.unlock()
+            guard current else { return }
+            results.put((r.build(), r))
+        }
     }
 }
 
@@ -78,7 +105,8 @@ enum DashboardRunner {
         guard pipe(&fds) == 0 else { throw CommandFailure(message: "cannot create a pipe: \(String(cString: strerror(errno)))", code: 2) }
         _ = fcntl(fds[0], F_SETFL, O_NONBLOCK)
         _ = fcntl(fds[1], F_SETFL, O_NONBLOCK)
-        let mailbox = Mailbox(wakeWrite: fds[1])
+        let mailbox = Mailbox<Snapshot>(wakeWrite: fds[1])
+        let rowsBuilder = RowsBuilder(wakeWrite: fds[1])
         let model = LiveModel(rules: rules, source: source, tick: options.tick, staleAfter: options.staleAfter,
                               stateDirectory: stateDirectory) { mailbox.put($0) }
         let isDemo: Bool
@@ -121,6 +149,7 @@ enum DashboardRunner {
         app.slaMinutes = options.sla
         app.filterHistory = FilterStore.history()
         app.savedFilters = FilterStore.savedFilters()
+        app.buildRowsInBackground = true
         _ = update(&app, .resize(width: term.size.width, height: term.size.height))
         model.start()
         defer { model.stop() }
@@ -137,8 +166,13 @@ enum DashboardRunner {
             // The terminal went away (hang-up without SIGHUP): stop, do not spin.
             if pfd[0].revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0 { return }
             if pfd[1].revents != 0 { while read(fds[0], &drain, drain.count) > 0 {} }
+            var effects: [Effect] = []
             if let snap = mailbox.take() {
-                _ = update(&app, .snapshot(snap))
+                effects += update(&app, .snapshot(snap))
+                dirty = true
+            }
+            if let (rows, request) = rowsBuilder.results.take() {
+                effects += update(&app, .rows(rows, request))
                 dirty = true
             }
             if term.needsRedraw {
@@ -153,23 +187,26 @@ enum DashboardRunner {
                     _ = update(&app, .resize(width: term.size.width, height: term.size.height))
                     continue
                 }
-                for effect in update(&app, .key(key)) {
-                    switch effect {
-                    case .quit: return
-                    case .setTheme(let i):
-                        themeIndex = i
-                        currentPalette = palette()
-                        app.status = "theme: \(themes[i].name)"
-                    case .saveHistory(let lines):
-                        if let problem = FilterStore.saveHistory(lines) { app.status = problem }
-                    case .saveFilter(let f):
-                        if let problem = FilterStore.save(f) { app.status = problem }
-                    case .export(let path, let boxes):
-                        app.status = exportRows(boxes, to: path, snapshot: app.snapshot)
-                    case .journal(let requests):
-                        app.status = journalActions(requests, journal: journal, user: app.user, role: app.userRole, modelTime: app.snapshot?.now)
-                        model.refreshJournal()
-                    }
+                effects += update(&app, .key(key))
+            }
+            for effect in effects {
+                switch effect {
+                case .quit: return
+                case .setTheme(let i):
+                    themeIndex = i
+                    currentPalette = palette()
+                    app.status = "theme: \(themes[i].name)"
+                case .saveHistory(let lines):
+                    if let problem = FilterStore.saveHistory(lines) { app.status = problem }
+                case .saveFilter(let f):
+                    if let problem = FilterStore.save(f) { app.status = problem }
+                case .export(let path, let boxes):
+                    app.status = exportRows(boxes, to: path, snapshot: app.snapshot)
+                case .journal(let requests):
+                    app.status = journalActions(requests, journal: journal, user: app.user, role: app.userRole, modelTime: app.snapshot?.now)
+                    model.refreshJournal()
+                case .buildRows(let request):
+                    rowsBuilder.request(request)
                 }
             }
         }

@@ -145,3 +145,38 @@ final class WorkflowTests: XCTestCase {
         XCTAssertTrue(row.contains("!customs-a overdue"), row)
     }
 }
+
+/// Lists for a new snapshot can be built off the main thread: keys keep
+/// being answered, and lists built for an outdated filter are dropped.
+final class BackgroundRowsTests: XCTestCase {
+    func testNewSnapshotAsksForRowsAndStaleResultsAreDropped() throws {
+        var (_, app) = try frame(width: 120, height: 40)
+        app.buildRowsInBackground = true
+        let before = app.rows.containers
+        var next = app.snapshot!
+        let extra = try ContainerNumber(validating: "TCLU1234568")
+        var st = next.state
+        st.apply(Event(id: "bg-1", ts: next.now, type: .discharge, port: "BEANR", container: extra, terminal: "K913",
+                       body: .discharge(vesselIMO: nil)))
+        st.recompute(now: next.now)
+        next.state = st
+        next.generation += 1
+        let effects = update(&app, .snapshot(next))
+        guard case .buildRows(let request)? = effects.first else { return XCTFail("expected a rows request, got \(effects)") }
+        XCTAssertEqual(app.rows.containers, before, "the old lists show until the new ones arrive")
+        XCTAssertEqual(app.snapshot?.generation, next.generation)
+
+        // Built for the filter in force: applied.
+        var applied = app
+        _ = update(&applied, .rows(request.build(), request))
+        XCTAssertTrue(applied.rows.containers.contains(extra))
+        XCTAssertEqual(applied.rows.total, before.count + 1)
+
+        // The user filtered meanwhile: the background result is dropped.
+        var filtered = app
+        for k in try KeySequence.parse("/lane:red<Enter>") { _ = update(&filtered, .key(k)) }
+        let narrowed = filtered.rows.containers
+        _ = update(&filtered, .rows(request.build(), request))
+        XCTAssertEqual(filtered.rows.containers, narrowed)
+    }
+}

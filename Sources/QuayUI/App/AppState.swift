@@ -36,6 +36,9 @@ public struct AppState: Sendable {
     public var form: ActionForm?
     /// A bulk or destructive action waiting for y/n.
     public var confirmation: Confirmation?
+    /// Rebuild lists for new snapshots off the main thread (the dashboard
+    /// sets it; tests and snapshots build in place).
+    public var buildRowsInBackground = false
 
     /// Sort per family of lists; nil means the default order.
     var sorts: [SortFamily: SortSpec] = [:]

@@ -5,6 +5,8 @@ import QuayCore
 public enum Msg: Sendable {
     case key(Key)
     case snapshot(Snapshot)
+    /// Lists built off the main thread for a request `update` made.
+    case rows(Rows, RowsRequest)
     case resize(width: Int, height: Int)
 }
 
@@ -21,6 +23,23 @@ public enum Effect: Sendable, Equatable {
     case export(path: String, containers: [ContainerNumber])
     /// Write these actions to the journal (the state follows from it).
     case journal([ActionRequest])
+    /// Build the lists for a new snapshot off the main thread, then send
+    /// `.rows` back (only when `AppState.buildRowsInBackground`).
+    case buildRows(RowsRequest)
+}
+
+/// What the lists of a snapshot are built from.
+public struct RowsRequest: Sendable, Equatable {
+    let snapshot: Snapshot
+    let filter: Query
+    let sorts: [SortFamily: SortSpec]
+
+    /// Sorting every list of a big port takes long: call it off the main thread.
+    public func build() -> Rows { Rows(snapshot, filter: filter, sorts: sorts) }
+
+    public static func == (a: RowsRequest, b: RowsRequest) -> Bool {
+        a.snapshot.generation == b.snapshot.generation && a.filter.source == b.filter.source && a.sorts == b.sorts
+    }
 }
 
 /// Applies a message to the state and says what to do next. Pure.
@@ -29,7 +48,20 @@ public func update(_ state: inout AppState, _ msg: Msg) -> [Effect] {
     case .snapshot(let s):
         let stale = state.snapshot.map { $0.state.revision != s.state.revision || $0.state.alerts.count != s.state.alerts.count } ?? true
         state.snapshot = s
-        if stale { state.rows = Rows(s, filter: state.filter, sorts: state.sorts) }
+        guard stale else { clampSelections(&state); return [] }
+        if state.buildRowsInBackground && state.rows.total > 0 {
+            // Keys stay answered while the lists are rebuilt; the old lists
+            // show until the new ones arrive.
+            return [.buildRows(RowsRequest(snapshot: s, filter: state.filter, sorts: state.sorts))]
+        }
+        state.rows = Rows(s, filter: state.filter, sorts: state.sorts)
+        clampSelections(&state)
+        return []
+    case .rows(let rows, let request):
+        // Lists for a filter or sort the user has since changed are dropped.
+        guard request.filter.source == state.filter.source, request.sorts == state.sorts,
+              request.snapshot.generation <= (state.snapshot?.generation ?? 0) else { return [] }
+        state.rows = rows
         clampSelections(&state)
         return []
     case .resize(let w, let h):
