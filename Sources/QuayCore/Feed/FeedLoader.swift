@@ -194,7 +194,10 @@ public enum FeedLoader {
         }
     }
 
+    /// White space only, after a byte order mark if the line starts with
+    /// one (the decoder skips a leading mark too).
     static func isBlank(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
-        b.allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }
+        let bom = b.count >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF
+        return b.dropFirst(bom ? 3 : 0).allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }
     }
 }
