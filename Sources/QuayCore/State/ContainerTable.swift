@@ -29,6 +29,20 @@ public struct ContainerTable: Sendable, Sequence {
         raw.lazy.map { (key: $0.key, value: fresh($0.value)) }.makeIterator()
     }
 
+    /// A box's risk score, without copying the box.
+    public func score(of n: ContainerNumber) -> Int? { raw[n]?.risk.score }
+
+    /// Numbers and scores of the containers `query` matches, without
+    /// copying a container unless the query reads a shared figure.
+    public func matching(_ query: Query, now: Timestamp) -> [(number: ContainerNumber, score: Int)] {
+        let needsFresh = query.fields.contains { $0.name == "consignee_boxes" }
+        var out: [(number: ContainerNumber, score: Int)] = []
+        for (n, c) in raw where query.isEmpty || query.matches(needsFresh ? fresh(c) : c, now: now) {
+            out.append((n, c.risk.score))
+        }
+        return out
+    }
+
     func fresh(_ c: Container) -> Container {
         var c = c
         c.consigneeBoxes = c.consigneeKey.flatMap { consigneeCounts[$0] } ?? 0

@@ -157,7 +157,7 @@ public struct Rows: Sendable {
             let members = agg.queues[q] ?? [:]
             // Most urgent first: lane, then longest waiting.
             queues[q] = members.keys.filter(keep).sorted { a, b in
-                let la = s.state.containers[a]?.score ?? 0, lb = s.state.containers[b]?.score ?? 0
+                let la = s.state.containers.score(of: a) ?? 0, lb = s.state.containers.score(of: b) ?? 0
                 if la != lb { return la > lb }
                 let wa = members[a]!, wb = members[b]!
                 return wa != wb ? wa < wb : a < b
@@ -165,7 +165,8 @@ public struct Rows: Sendable {
             queues[q] = sortContainers(queues[q]!, sorts[.queues], state: s.state, now: s.now, waiting: members)
         }
         let now = s.now
-        containers = s.state.containers.values.filter { filter.isEmpty || filter.matches($0, now: now) }.sorted {
+        // Numbers and scores only: sorting whole containers moves large values.
+        containers = s.state.containers.matching(filter, now: now).sorted {
             $0.score != $1.score ? $0.score > $1.score : $0.number < $1.number
         }.map(\.number)
         containers = sortContainers(containers, sorts[.containers], state: s.state, now: s.now)
