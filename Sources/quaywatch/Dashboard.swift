@@ -145,7 +145,6 @@ enum DashboardRunner {
         app.user = options.user ?? loginName()
         app.roster = roster
         app.userRole = roster.role(of: app.user)
-        app.role = app.userRole.rawValue
         app.slaMinutes = options.sla
         app.filterHistory = FilterStore.history()
         app.savedFilters = FilterStore.savedFilters()

@@ -118,7 +118,7 @@ public final class LiveModel: @unchecked Sendable {
         let wall = LiveModel.wallMillis()
         guard wall - lastArchiveWall >= 60_000 else { return }
         lastArchiveWall = wall
-        state.recompute(now: now)
+        // Boxes still waiting for a recompute are skipped; the next pass takes them.
         state.archive(leftBefore: now + -hours)
     }
 

@@ -89,11 +89,12 @@ public struct Report: Codable, Sendable {
         let alerts = state.alerts.values.filter { a in state.containers[a.container].map { filter.matches($0, now: now) } ?? false }
         let acked = alerts.compactMap { a in w[a.container]?.acknowledged.map { $0.time.hours(since: a.raisedAt) * 60 } }
         self.alerts.open = alerts.count - acked.count
-        let files = w.files.filter { state.containers[$0.key].map { filter.matches($0, now: now) } ?? false }.values
+        let inFilter = { (n: ContainerNumber) in state.containers[n].map { filter.matches($0, now: now) } ?? false }
+        let files = w.files.filter { inFilter($0.key) }.values
         workflow = Workflow(journalEntries: w.entryCount, acknowledged: acked.count,
                             meanMinutesToAcknowledge: acked.isEmpty ? nil : max(0, acked.reduce(0, +) / Double(acked.count)),
                             inspectionsOpen: files.filter { $0.assignment?.isOpen == true }.count,
-                            inspectionsOverdue: files.filter { $0.assignment?.overdue(now: now) == true }.count,
+                            inspectionsOverdue: w.overdue(now: now).filter(inFilter).count,
                             inspectionsDone: files.filter { $0.assignment?.completed != nil }.count,
                             flagged: files.filter(\.flagged).count)
     }

@@ -28,7 +28,6 @@ public struct AppState: Sendable {
     /// Age (minutes) past which an unacknowledged alert is flagged.
     public var slaMinutes = 15.0
     public var user = "operator"
-    public var role = "viewer"
     /// The current user's role (from the roster; viewer when not in it).
     public var userRole = UserRole.viewer
     public var roster = Roster()
