@@ -45,9 +45,10 @@ struct Bench: ParsableCommand {
         }
         var loaded: (PortState, IngestStats)?
         let loadMs = try Bench.time2 { loaded = try FeedLoader.load([dir], rules: RuleSet.builtIn()) }
-        let (state, stats) = loaded!
+        var (state, stats) = loaded!
         print(String(format: "ingest: %d events in %.0f ms = %.0f events/s, %d containers", stats.events, loadMs,
                      Double(stats.events) / loadMs * 1000, state.containers.count))
+        benchColumns(&state)
         let now = state.clock
         // A live tick while the UI still holds the last snapshot: the state
         // is shared, so the tick's first change pays for what it copies.
@@ -64,7 +65,7 @@ struct Bench: ParsableCommand {
             tickIndex += 1
             withExtendedLifetime(held) {}
         }
-        print(String(format: "tick (1 event, recompute) while a snapshot shares the state: %.3f ms", tickMs))
+        print(String(format: "tick (1 event, recompute, columns kept) while a snapshot shares the state: %.3f ms", tickMs))
         let lists = state.rules.lists
         for q in ["lane:red", "origin:EC* reefer:yes", "risk>=30 -status:released", "banana", "dwell>3d or scan:anomaly",
                   "reefer:yes (origin:@risk_ports or transship:@risk_ports)"] {
@@ -84,6 +85,25 @@ struct Bench: ParsableCommand {
         let rowsMs = Bench.time { _ = update(&app, .snapshot(snap)) }
         let frameMs = median { _ = view(app) }
         print(String(format: "rows (sort all lists on a new snapshot): %.1f ms; view of a %@ frame: %.2f ms", rowsMs, size as NSString, frameMs))
+    }
+
+    /// What the column store costs: writing every row (what `recompute`
+    /// then does per changed box) and the memory it holds (resident set
+    /// before and after, from /proc/self/statm).
+    func benchColumns(_ state: inout PortState) {
+        let before = Bench.residentBytes()
+        let ms = Bench.time { state.keepColumns() }
+        let bytes = Bench.residentBytes() - before
+        let rows = state.containers.count
+        print(String(format: "columns: %d rows written in %.0f ms (%.2f us a box), about %.0f MB resident (%.0f bytes a box)",
+                     rows, ms, ms * 1000 / Double(max(1, rows)), Double(bytes) / 1e6, Double(bytes) / Double(max(1, rows))))
+    }
+
+    /// Resident set size of this process.
+    static func residentBytes() -> Int {
+        guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return 0 }
+        let fields = text.split(separator: " ")
+        return fields.count > 1 ? (Int(fields[1]) ?? 0) * Int(sysconf(Int32(_SC_PAGESIZE))) : 0
     }
 
     static func time2(_ body: () throws -> Void) throws -> Double {

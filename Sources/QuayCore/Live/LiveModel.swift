@@ -48,6 +48,7 @@ public final class LiveModel: @unchecked Sendable {
                 publish: @escaping @Sendable (Snapshot) -> Void) {
         self.stateDirectory = stateDirectory
         state = PortState(rules: rules)
+        state.keepColumns()
         self.source = source
         self.tick = tick
         self.publish = publish

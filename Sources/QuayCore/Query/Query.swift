@@ -82,7 +82,20 @@ public struct Query: Sendable, CustomStringConvertible {
     }
 }
 
-enum CompareOp: String, Sendable { case lt = "<", le = "<=", gt = ">", ge = ">=", eq = "=", ne = "!=" }
+enum CompareOp: String, Sendable {
+    case lt = "<", le = "<=", gt = ">", ge = ">=", eq = "=", ne = "!="
+
+    @inline(__always) func holds(_ d: Double, _ x: Double) -> Bool {
+        switch self {
+        case .lt: return d < x
+        case .le: return d <= x
+        case .gt: return d > x
+        case .ge: return d >= x
+        case .eq: return d == x
+        case .ne: return d != x
+        }
+    }
+}
 
 enum Test: Sendable {
     case patterns([Pattern])
@@ -106,14 +119,7 @@ struct Condition: Sendable {
             return items.contains { item in ps.contains { $0.matches(item) } }
         case (.compare(let op, let x), .number(let d)):
             guard let d else { return false }
-            switch op {
-            case .lt: return d < x
-            case .le: return d <= x
-            case .gt: return d > x
-            case .ge: return d >= x
-            case .eq: return d == x
-            case .ne: return d != x
-            }
+            return op.holds(d, x)
         case (.range(let a, let b), .number(let d)):
             guard let d else { return false }
             return d >= a && d <= b

@@ -14,6 +14,8 @@ public struct Container: Sendable {
     public internal(set) var linkedSeizure: String?
     public internal(set) var vesselName: String?
     public internal(set) var risk = RiskAssessment()
+    /// Its row in the column store (-1 until first computed).
+    var row: Int32 = -1
 
     public init(number: ContainerNumber) { self.number = number }
 

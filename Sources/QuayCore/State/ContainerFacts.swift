@@ -91,18 +91,27 @@ public struct ContainerFacts: Sendable, Equatable {
 
     /// Hours in port: from discharge (or gate-in) to gate-out (or load), else to `now`.
     public func dwellHours(now: Timestamp) -> Double? {
-        guard let start = dischargedAt ?? gateInAt else { return nil }
-        if let end = gateOutAt, end >= start { return end.hours(since: start) }
-        if let end = loadedAt, end >= start { return end.hours(since: start) }
+        guard let start = dwellStart else { return nil }
+        return ContainerFacts.dwellHours(start: start, end: dwellEnd, now: now)
+    }
+
+    /// Gate-out (or load) that ended the dwell, if it did.
+    public var dwellEnd: Timestamp? {
+        guard let start = dwellStart else { return nil }
+        if let end = gateOutAt, end >= start { return end }
+        if let end = loadedAt, end >= start { return end }
+        return nil
+    }
+
+    /// The one dwell formula, shared with the column store.
+    static func dwellHours(start: Timestamp, end: Timestamp?, now: Timestamp) -> Double {
+        if let end { return end.hours(since: start) }
         return max(0, now.hours(since: start))
     }
 
     /// When the container started or stopped dwelling, for time-based rules.
     public var dwellStart: Timestamp? { dischargedAt ?? gateInAt }
-    public var dwellEnded: Bool {
-        guard let start = dwellStart else { return true }
-        return (gateOutAt.map { $0 >= start } ?? false) || (loadedAt.map { $0 >= start } ?? false)
-    }
+    public var dwellEnded: Bool { dwellStart == nil || dwellEnd != nil }
 
     public var releaseToGateOutHours: Double? {
         guard let r = releasedAt, let g = gateOutAt, g >= r else { return nil }

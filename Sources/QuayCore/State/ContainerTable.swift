@@ -12,6 +12,9 @@ public struct ContainerTable: Sendable, Sequence {
     var raw: TreeDictionary<ContainerNumber, Container> = [:]
     /// Boxes per normalised consignee.
     var consigneeCounts: [String: Int] = [:]
+    /// What queries read, in columns (see ColumnStore); rows are written as
+    /// `PortState.recompute` settles a container.
+    var columns = ColumnStore()
 
     public init() {}
 
@@ -32,9 +35,19 @@ public struct ContainerTable: Sendable, Sequence {
     /// A box's risk score, without copying the box.
     public func score(of n: ContainerNumber) -> Int? { raw[n]?.risk.score }
 
-    /// Numbers and scores of the containers `query` matches, without
-    /// copying a container unless the query reads a shared figure.
+    /// Numbers and scores of the containers `query` matches, in no
+    /// particular order. Runs over the column store when it is kept
+    /// (`PortState.keepColumns`) and every box has its row (always, after
+    /// `PortState.recompute`), else box by box.
     public func matching(_ query: Query, now: Timestamp) -> [(number: ContainerNumber, score: Int)] {
+        if columns.enabled && columns.live == raw.count {
+            return ColumnQuery(query, store: columns, consigneeCounts: consigneeCounts, now: now).run(columns)
+        }
+        return matchingRows(query, now: now)
+    }
+
+    /// The box-by-box evaluation (`Query.matches` on each container).
+    func matchingRows(_ query: Query, now: Timestamp) -> [(number: ContainerNumber, score: Int)] {
         let needsFresh = query.fields.contains { $0.name == "consignee_boxes" }
         var out: [(number: ContainerNumber, score: Int)] = []
         for (n, c) in raw where query.isEmpty || query.matches(needsFresh ? fresh(c) : c, now: now) {

@@ -92,6 +92,23 @@ public struct PortState: Sendable {
         return true
     }
 
+    /// Keeps the column store (what filters run over) from now on: writes
+    /// every box now, then each box a `recompute` changes. A dashboard
+    /// wants it (a filter per keystroke, over and over); a one-shot report
+    /// or export is faster without (one pass box by box costs less than
+    /// writing every row). Costs: `quaywatch bench`, BENCHMARKS.md.
+    public mutating func keepColumns() {
+        guard !containers.columns.enabled else { return }
+        containers.columns.enabled = true
+        for n in Array(containers.raw.keys) {
+            guard var c = containers.raw[n] else { continue }
+            c.row = containers.columns.allocate()
+            containers.raw[n] = c
+            containers.columns.write(c)
+        }
+        containers.columns.sealText()
+    }
+
     /// Containers waiting for `recompute`.
     public var pendingCount: Int { dirty.count }
 
@@ -114,12 +131,19 @@ public struct PortState: Sendable {
         for n in changed {
             if let c = containers.raw[n] { updateAlert(c, now: now) }
         }
+        if containers.columns.enabled {
+            for n in changed {
+                if let c = containers.raw[n] { containers.columns.write(c) }
+            }
+            containers.columns.sealText()
+        }
         if !changed.isEmpty { revision += 1 }
         return changed
     }
 
     private mutating func refresh(_ n: ContainerNumber, now: Timestamp) {
         guard var c = containers.raw[n] else { return }
+        if c.row < 0 && containers.columns.enabled { c.row = containers.columns.allocate() }
         let old = c.events.isEmpty ? nil : Contribution(c)
         let hadContribution = c.facts.firstSeen != nil
         let oldFacts = c.facts
@@ -253,9 +277,11 @@ public struct PortState: Sendable {
             for p in [normaliseParty(c.facts.manifest.shipper), c.consigneeKey].compactMap({ $0 }) { byParty[p]?.remove(n) }
             for e in c.events { seenIDs.remove(e.id) }
             alerts[n] = nil
+            containers.columns.release(c.row)
             containers.raw[n] = nil
             archived.insert(n)
         }
+        containers.columns.sealText()
         if !gone.isEmpty { revision += 1 }
         return gone.count
     }
@@ -267,8 +293,9 @@ public struct PortState: Sendable {
 
     /// Containers matching `query`, ordered by score then number.
     public func select(_ query: Query, now: Timestamp) -> [Container] {
-        containers.values.filter { query.matches($0, now: now) }
+        containers.matching(query, now: now)
             .sorted { $0.score != $1.score ? $0.score > $1.score : $0.number < $1.number }
+            .compactMap { containers[$0.number] }
     }
 
     /// Alerts, most severe and newest first.

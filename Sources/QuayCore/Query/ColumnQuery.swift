@@ -1,0 +1,274 @@
+import Dispatch
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A query compiled against one `ColumnStore`: patterns on interned columns
+/// are matched once per distinct value up front, so a row costs an array
+/// read; each chunk is answered as a bitmap (64 rows a word), and `and`,
+/// `or` and `not` combine words.
+///
+/// Same answers as `Query.matches` on every container (the differential
+/// test in `ColumnStoreTests` holds it to that).
+struct ColumnQuery: Sendable {
+    indirect enum Plan: Sendable {
+        case constant(Bool)
+        case and([Plan])
+        case or([Plan])
+        case not(Plan)
+        /// Row r matches when `accept[ids[r]]`.
+        case sym(Int, [Bool])
+        /// Any of the row's ids accepted.
+        case syms(Int, [Bool])
+        case str(Int, [Pattern])
+        case strs(Int, [Pattern])
+        case num(Int, NumberTest)
+        case bool(Int, Bool)
+        case dwell(NumberTest, now: Int64)
+        /// Box count by consignee key id (NaN: no count).
+        case consigneeBoxes(NumberTest, counts: [Double])
+    }
+
+    /// A comparison on a number that may be missing (NaN): missing never matches.
+    enum NumberTest: Sendable {
+        case compare(CompareOp, Double)
+        case range(Double, Double)
+        case equals([Double])
+
+        @inline(__always) func callAsFunction(_ d: Double) -> Bool {
+            if d.isNaN { return false }
+            switch self {
+            case .compare(let op, let x): return op.holds(d, x)
+            case .range(let a, let b): return d >= a && d <= b
+            case .equals(let xs): return xs.contains(d)
+            }
+        }
+
+        init?(_ test: Test) {
+            switch test {
+            case .compare(let op, let x): self = .compare(op, x)
+            case .range(let a, let b): self = .range(a, b)
+            case .equals(let xs): self = .equals(xs)
+            case .patterns, .bool: return nil
+            }
+        }
+    }
+
+    let plan: Plan
+
+    init(_ query: Query, store: ColumnStore, consigneeCounts: [String: Int], now: Timestamp) {
+        var counts: [Double]?
+        func boxCounts() -> [Double] {
+            if let counts { return counts }
+            let c = store.consigneeKeys.values.enumerated().map { i, key in i == 0 ? Double.nan : Double(consigneeCounts[key] ?? 0) }
+            counts = c
+            return c
+        }
+        func accept(_ table: SymbolTable, _ patterns: [Pattern]) -> [Bool] {
+            table.folded.enumerated().map { i, v in i != 0 && ColumnQuery.matchFolded(patterns, v) }
+        }
+        func leaf(_ fieldIndex: Int, _ test: Test) -> Plan {
+            let slot = ColumnStore.layout.slots[fieldIndex]
+            switch (slot, test) {
+            case (.sym(let k), .patterns(let ps)): return .sym(k, accept(store.symbols[k], ps))
+            case (.syms(let k), .patterns(let ps)): return .syms(k, accept(store.multiSymbols[k], ps))
+            case (.str(let k), .patterns(let ps)): return .str(k, ps)
+            case (.strs(let k), .patterns(let ps)): return .strs(k, ps)
+            case (.num(let k), _): return NumberTest(test).map { .num(k, $0) } ?? .constant(false)
+            case (.dwell, _): return NumberTest(test).map { .dwell($0, now: now.ms) } ?? .constant(false)
+            case (.consigneeBoxes, _): return NumberTest(test).map { .consigneeBoxes($0, counts: boxCounts()) } ?? .constant(false)
+            case (.bool(let k), .bool(let want)): return .bool(k, want)
+            default: return .constant(false)  // a test that does not fit the field's kind, as in `Condition.eval`
+            }
+        }
+        func compile(_ n: Node) -> Plan {
+            switch n {
+            case .all: return .constant(true)
+            case .and(let xs): return .and(xs.map(compile))
+            case .or(let xs): return .or(xs.map(compile))
+            case .not(let x): return .not(compile(x))
+            case .cond(let c): return leaf(ColumnQuery.fieldIndex[c.field.name]!, c.test)
+            case .text(let p):
+                return .or(Fields.all.indices.filter { Fields.all[$0].freeText }.map { leaf($0, .patterns([p])) })
+            }
+        }
+        plan = compile(query.root)
+    }
+
+    static let fieldIndex: [String: Int] = Dictionary(uniqueKeysWithValues: Fields.all.enumerated().map { ($0.element.name, $0.offset) })
+
+    /// Numbers and scores of the matching rows, chunks spread over the cores.
+    func run(_ store: ColumnStore) -> [(number: ContainerNumber, score: Int)] {
+        let chunks = store.chunks
+        let rowCount = store.rowCount
+        var parts = [[(number: ContainerNumber, score: Int)]](repeating: [], count: chunks.count)
+        parts.withUnsafeMutableBufferPointer { out in
+            let base = out.baseAddress!
+            nonisolated(unsafe) let sink = base
+            let work: @Sendable (Int) -> Void = { ci in
+                let n = min(ColumnStore.chunkSize, rowCount - ci * ColumnStore.chunkSize)
+                sink[ci] = ColumnQuery.collect(chunks[ci], n, self.bits(self.plan, chunks[ci], n))
+            }
+            if chunks.count >= 8 {
+                DispatchQueue.concurrentPerform(iterations: chunks.count, execute: work)
+            } else {
+                for ci in chunks.indices { work(ci) }
+            }
+        }
+        return Array(parts.joined())
+    }
+
+    static func collect(_ chunk: ColumnChunk, _ n: Int, _ bits: [UInt64]) -> [(number: ContainerNumber, score: Int)] {
+        var out: [(number: ContainerNumber, score: Int)] = []
+        out.reserveCapacity(bits.reduce(0) { $0 + $1.nonzeroBitCount })
+        let numbers = chunk.numbers, scores = chunk.scores
+        for (w, word) in bits.enumerated() where word != 0 {
+            var m = word
+            while m != 0 {
+                let r = w << 6 + m.trailingZeroBitCount
+                m &= m - 1
+                if let number = numbers[r] { out.append((number, Int(scores[r]))) }
+            }
+        }
+        return out
+    }
+
+    /// One bit per row of the chunk (the first `n` rows).
+    func bits(_ p: Plan, _ c: ColumnChunk, _ n: Int) -> [UInt64] {
+        let words = (n + 63) >> 6
+        func fill(_ test: (Int) -> Bool) -> [UInt64] {
+            var out = [UInt64](repeating: 0, count: words)
+            for r in 0..<n where test(r) { out[r >> 6] |= 1 << UInt64(r & 63) }
+            return out
+        }
+        switch p {
+        case .constant(let b):
+            return b ? ColumnQuery.ones(n) : [UInt64](repeating: 0, count: words)
+        case .and(let xs):
+            var acc = ColumnQuery.ones(n)
+            for x in xs {
+                let b = bits(x, c, n)
+                var any: UInt64 = 0
+                for i in 0..<words { acc[i] &= b[i]; any |= acc[i] }
+                if any == 0 { break }
+            }
+            return acc
+        case .or(let xs):
+            var acc = [UInt64](repeating: 0, count: words)
+            for x in xs {
+                let b = bits(x, c, n)
+                for i in 0..<words { acc[i] |= b[i] }
+            }
+            return acc
+        case .not(let x):
+            var b = bits(x, c, n)
+            let mask = ColumnQuery.ones(n)
+            for i in 0..<words { b[i] = ~b[i] & mask[i] }
+            return b
+        // Columns are read through local copies: a class property read in
+        // the loop would pay an exclusivity check per row.
+        case .sym(let k, let accept):
+            let ids = c.sym[k]
+            return ids.withUnsafeBufferPointer { ids in
+                accept.withUnsafeBufferPointer { a in fill { r in a[Int(ids[r])] } }
+            }
+        case .syms(let k, let accept):
+            let lists = c.syms[k]
+            return accept.withUnsafeBufferPointer { a in
+                fill { r in lists[r].contains { a[Int($0)] } }
+            }
+        case .str(let k, let ps):
+            let texts = c.str[k]
+            return ColumnQuery.searchText(ps, arena: c.arenas[k], bounds: c.bounds[k], words: words) { ps in
+                fill { r in
+                    guard let s = texts[r] else { return false }
+                    return ColumnQuery.matchFolded(ps, s)
+                }
+            }
+        case .strs(let k, let ps):
+            let lists = c.strs[k]
+            return ColumnQuery.searchText(ps, arena: c.arenas[ColumnStore.layout.str + k], bounds: c.bounds[ColumnStore.layout.str + k],
+                                          words: words) { ps in
+                fill { r in lists[r].contains { ColumnQuery.matchFolded(ps, $0) } }
+            }
+        case .num(let k, let t):
+            let values = c.num[k]
+            return values.withUnsafeBufferPointer { v in fill { r in t(v[r]) } }
+        case .bool(let k, let want):
+            let values = c.bool[k]
+            return values.withUnsafeBufferPointer { v in fill { r in v[r] == want } }
+        case .dwell(let t, let now):
+            let starts = c.dwellStart, ends = c.dwellEnd
+            return fill { r in
+                let start = starts[r]
+                if start == ColumnChunk.none { return false }
+                let end = ends[r]
+                return t(ContainerFacts.dwellHours(start: Timestamp(ms: start), end: end == ColumnChunk.none ? nil : Timestamp(ms: end),
+                                                   now: Timestamp(ms: now)))
+            }
+        case .consigneeBoxes(let t, let counts):
+            let has = c.hasConsignee, keys = c.consigneeKey
+            return fill { r in has[r] && t(keys[r] == 0 ? 0 : counts[Int(keys[r])]) }
+        }
+    }
+
+    /// Substring patterns (`*word*`, what free text becomes) are found with
+    /// `memmem` over the chunk's arena, each hit mapped to its row; other
+    /// patterns go row by row through `perRow`.
+    static func searchText(_ ps: [Pattern], arena: [UInt8], bounds: [UInt32], words: Int,
+                           perRow: ([Pattern]) -> [UInt64]) -> [UInt64] {
+        let direct = ps.filter { $0.kind == .contains && !$0.lowered.isEmpty && !$0.lowered.contains(0) }
+        let rest = ps.filter { p in !direct.contains { $0 == p } }
+        var out = rest.isEmpty ? [UInt64](repeating: 0, count: words) : perRow(rest)
+        if direct.isEmpty || arena.isEmpty { return out }
+        arena.withUnsafeBufferPointer { hay in
+            bounds.withUnsafeBufferPointer { b in
+                for p in direct {
+                    p.lowered.withUnsafeBufferPointer { needle in
+                        var from = 0
+                        while let at = ColumnQuery.find(needle, in: hay, from: from) {
+                            // The row whose range holds `at`: last r with b[r] <= at.
+                            var lo = 0, hi = words << 6
+                            while lo < hi {
+                                let mid = (lo + hi + 1) >> 1
+                                if Int(b[mid]) <= at { lo = mid } else { hi = mid - 1 }
+                            }
+                            // Empty rows share their start with the next: step past them.
+                            var r = lo
+                            while r > 0 && Int(b[r]) > at { r -= 1 }
+                            out[r >> 6] |= 1 << UInt64(r & 63)
+                            from = Int(b[r + 1])
+                        }
+                    }
+                }
+            }
+        }
+        return out
+    }
+
+    /// First position at or after `from` where `needle` (not empty) starts:
+    /// `memchr` to the next candidate first byte, `memcmp` the rest.
+    static func find(_ needle: UnsafeBufferPointer<UInt8>, in hay: UnsafeBufferPointer<UInt8>, from: Int) -> Int? {
+        let base = hay.baseAddress!, first = Int32(needle[0])
+        var i = from
+        while hay.count - i >= needle.count {
+            guard let p = memchr(base + i, first, hay.count - i - needle.count + 1) else { return nil }
+            let at = base.distance(to: p.assumingMemoryBound(to: UInt8.self))
+            if memcmp(base + at, needle.baseAddress!, needle.count) == 0 { return at }
+            i = at + 1
+        }
+        return nil
+    }
+
+    static func ones(_ n: Int) -> [UInt64] {
+        var out = [UInt64](repeating: ~0, count: (n + 63) >> 6)
+        if n & 63 != 0 { out[out.count - 1] = (1 << UInt64(n & 63)) - 1 }
+        return out
+    }
+
+    /// `Pattern.matches` on text already folded by `ColumnStore.folded`.
+    @inline(__always) static func matchFolded(_ ps: [Pattern], _ s: String) -> Bool {
+        var s = s
+        return s.withUTF8 { b in ps.contains { $0.match(b) } }
+    }
+}

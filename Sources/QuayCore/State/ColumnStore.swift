@@ -1,0 +1,245 @@
+/// What the query language reads, one row per container, in columns: a
+/// filter then runs over a few flat arrays instead of visiting every box.
+///
+/// - Text fields with few distinct values (ports, status, parties, ...) are
+///   interned: a row holds a small id, and a pattern is matched once per
+///   distinct value, not once per box.
+/// - Container numbers, bills of lading and seal numbers (nearly one value
+///   per box) are kept per row, lower-cased, and matched as bytes.
+/// - Numbers are `Double` (NaN for none), flags `Bool`; dwell keeps its
+///   start and end, so it is computed for the query's `now`; a consignee's
+///   box count is looked up by consignee at query time, as for a box.
+///
+/// Rows live in chunks of 4,096. A chunk is copied before a write only when
+/// a published snapshot still shares it, so a live tick copies the chunks it
+/// touches, not the whole store.
+///
+/// Every value is read through the field's own `FieldSpec` when a container
+/// is written, so the columns answer exactly what the row-by-row evaluator
+/// answers (`ColumnStoreTests` checks random queries against it).
+struct ColumnStore: Sendable {
+    static let chunkShift = 12
+    static let chunkSize = 1 << chunkShift
+
+    /// Where each field of `Fields.all` lives.
+    enum Slot: Sendable {
+        case sym(Int), syms(Int), str(Int), strs(Int), num(Int), bool(Int), dwell, consigneeBoxes
+    }
+
+    static let layout: (slots: [Slot], sym: Int, syms: Int, str: Int, strs: Int, num: Int, bool: Int) = {
+        var counts = (sym: 0, syms: 0, str: 0, strs: 0, num: 0, bool: 0)
+        // Nearly one value per box: interning would only add a dictionary.
+        let perRow: Set<String> = ["container", "bl", "seals"]
+        var slots: [Slot] = []
+        for f in Fields.all {
+            if f.name == "dwell" { slots.append(.dwell); continue }
+            if f.name == "consignee_boxes" { slots.append(.consigneeBoxes); continue }
+            switch f.kind {
+            case .text where perRow.contains(f.name): slots.append(.str(counts.str)); counts.str += 1
+            case .texts where perRow.contains(f.name): slots.append(.strs(counts.strs)); counts.strs += 1
+            case .text: slots.append(.sym(counts.sym)); counts.sym += 1
+            case .texts: slots.append(.syms(counts.syms)); counts.syms += 1
+            case .number: slots.append(.num(counts.num)); counts.num += 1
+            case .bool: slots.append(.bool(counts.bool)); counts.bool += 1
+            }
+        }
+        return (slots, counts.sym, counts.syms, counts.str, counts.strs, counts.num, counts.bool)
+    }()
+
+    /// Each field's slot and reader, taken out of `FieldSpec` once (copying
+    /// a spec per field per write showed up in profiles).
+    static let fields: [(Slot, @Sendable (Container, Timestamp) -> FieldValue)] = zip(layout.slots, Fields.all.map(\.read)).map { ($0, $1) }
+
+    /// Kept up to date by `recompute` (see `PortState.keepColumns`).
+    var enabled = false
+    private(set) var chunks: [ColumnChunk] = []
+    /// Rows handed out so far (free ones included).
+    private(set) var rowCount = 0
+    /// Rows holding a container.
+    private(set) var live = 0
+    private var free: [Int32] = []
+    /// Chunks whose text arenas wait for `sealText`.
+    private var textStale = Set<Int>()
+    /// Interned values of each `.sym`/`.syms` column (id 0 is "none").
+    private(set) var symbols = [SymbolTable](repeating: SymbolTable(), count: layout.sym)
+    private(set) var multiSymbols = [SymbolTable](repeating: SymbolTable(), count: layout.syms)
+    /// Normalised consignees, for `consignee_boxes`.
+    private(set) var consigneeKeys = SymbolTable()
+
+    init() {}
+
+    /// A row for a new container.
+    mutating func allocate() -> Int32 {
+        live += 1
+        if let r = free.popLast() { return r }
+        let r = Int32(rowCount)
+        if rowCount >> ColumnStore.chunkShift == chunks.count { chunks.append(ColumnChunk()) }
+        rowCount += 1
+        return r
+    }
+
+    /// The container in `row` left the live set.
+    mutating func release(_ row: Int32) {
+        guard row >= 0 else { return }
+        let (ci, ri) = (Int(row) >> ColumnStore.chunkShift, Int(row) & (ColumnStore.chunkSize - 1))
+        unique(ci)
+        chunks[ci].numbers[ri] = nil
+        live -= 1
+        free.append(row)
+    }
+
+    private mutating func unique(_ ci: Int) {
+        if !isKnownUniquelyReferenced(&chunks[ci]) { chunks[ci] = chunks[ci].copy() }
+    }
+
+    /// Writes what the query language reads of `c` into its row.
+    mutating func write(_ c: Container) {
+        guard c.row >= 0 else { return }
+        let (ci, ri) = (Int(c.row) >> ColumnStore.chunkShift, Int(c.row) & (ColumnStore.chunkSize - 1))
+        unique(ci)
+        let chunk = chunks[ci]
+        chunk.numbers[ri] = c.number
+        chunk.scores[ri] = Int32(clamping: c.score)
+        let never = Timestamp(ms: 0)  // only dwell reads `now`, and it is kept as start and end
+        let fields = ColumnStore.fields
+        for (slot, read) in fields {
+            switch slot {
+            case .dwell:
+                chunk.dwellStart[ri] = c.facts.dwellStart?.ms ?? ColumnChunk.none
+                chunk.dwellEnd[ri] = c.facts.dwellEnd?.ms ?? ColumnChunk.none
+            case .consigneeBoxes:
+                chunk.hasConsignee[ri] = c.facts.manifest.consignee != nil
+                chunk.consigneeKey[ri] = consigneeKeys.intern(c.consigneeKey)
+            case .sym(let k):
+                guard case .text(let s) = read(c, never) else { preconditionFailure("field kind") }
+                chunk.sym[k][ri] = symbols[k].intern(s)
+            case .syms(let k):
+                guard case .texts(let items) = read(c, never) else { preconditionFailure("field kind") }
+                chunk.syms[k][ri] = items.map { multiSymbols[k].intern($0) }
+            case .str(let k):
+                guard case .text(let s) = read(c, never) else { preconditionFailure("field kind") }
+                let v = s.map(ColumnStore.folded)
+                if chunk.str[k][ri] != v { chunk.str[k][ri] = v; textStale.insert(ci) }
+            case .strs(let k):
+                guard case .texts(let items) = read(c, never) else { preconditionFailure("field kind") }
+                let v = items.map(ColumnStore.folded)
+                if chunk.strs[k][ri] != v { chunk.strs[k][ri] = v; textStale.insert(ci) }
+            case .num(let k):
+                guard case .number(let d) = read(c, never) else { preconditionFailure("field kind") }
+                chunk.num[k][ri] = d ?? .nan
+            case .bool(let k):
+                guard case .bool(let b) = read(c, never) else { preconditionFailure("field kind") }
+                chunk.bool[k][ri] = b
+            }
+        }
+    }
+
+    /// Rebuilds the text arenas of chunks whose per-row text changed
+    /// (`PortState.recompute` calls it once at the end of a pass).
+    mutating func sealText() {
+        for ci in textStale.sorted() {
+            unique(ci)
+            chunks[ci].buildArenas(rows: min(ColumnStore.chunkSize, rowCount - ci * ColumnStore.chunkSize))
+        }
+        textStale = []
+    }
+
+    /// Text as `Pattern.matches` compares it.
+    static func folded(_ s: String) -> String {
+        s.utf8.contains(where: { ($0 >= 0x41 && $0 <= 0x5A) || $0 >= 0x80 }) ? s.lowercased() : s
+    }
+}
+
+/// Distinct values of one text column; id 0 stands for "no value".
+struct SymbolTable: Sendable {
+    private var ids: [String: UInt32] = [:]
+    private(set) var values: [String] = [""]
+    /// The values as patterns compare them (`ColumnStore.folded`).
+    private(set) var folded: [String] = [""]
+
+    mutating func intern(_ s: String?) -> UInt32 {
+        guard let s else { return 0 }
+        if let id = ids[s] { return id }
+        let id = UInt32(values.count)
+        values.append(s)
+        folded.append(ColumnStore.folded(s))
+        ids[s] = id
+        return id
+    }
+}
+
+/// 4,096 rows of every column. Written only while uniquely referenced
+/// (`ColumnStore.unique` copies a shared chunk first), so a chunk a snapshot
+/// can see never changes under it.
+final class ColumnChunk: @unchecked Sendable {
+    static let none = Int64.min
+
+    var numbers: [ContainerNumber?]
+    var scores: [Int32]
+    var sym: [[UInt32]]
+    var syms: [[[UInt32]]]
+    var str: [[String?]]
+    var strs: [[[String]]]
+    var num: [[Double]]
+    var bool: [[Bool]]
+    var dwellStart: [Int64]
+    var dwellEnd: [Int64]
+    var hasConsignee: [Bool]
+    var consigneeKey: [UInt32]
+    /// Each per-row text column (`str` then `strs`) laid end to end, values
+    /// of a row joined by NUL and each row ended by one, so a substring
+    /// search is one scan over the chunk:
+    /// `arenas[k][bounds[k][r] ..< bounds[k][r + 1]]` is row r.
+    var arenas: [[UInt8]]
+    var bounds: [[UInt32]]
+
+    init() {
+        let n = ColumnStore.chunkSize
+        let l = ColumnStore.layout
+        numbers = Array(repeating: nil, count: n)
+        scores = Array(repeating: 0, count: n)
+        sym = Array(repeating: Array(repeating: 0, count: n), count: l.sym)
+        syms = Array(repeating: Array(repeating: [], count: n), count: l.syms)
+        str = Array(repeating: Array(repeating: nil, count: n), count: l.str)
+        strs = Array(repeating: Array(repeating: [], count: n), count: l.strs)
+        num = Array(repeating: Array(repeating: .nan, count: n), count: l.num)
+        bool = Array(repeating: Array(repeating: false, count: n), count: l.bool)
+        dwellStart = Array(repeating: ColumnChunk.none, count: n)
+        dwellEnd = Array(repeating: ColumnChunk.none, count: n)
+        hasConsignee = Array(repeating: false, count: n)
+        consigneeKey = Array(repeating: 0, count: n)
+        arenas = Array(repeating: [], count: l.str + l.strs)
+        bounds = Array(repeating: Array(repeating: 0, count: n + 1), count: l.str + l.strs)
+    }
+
+    func buildArenas(rows n: Int) {
+        let l = ColumnStore.layout
+        for k in 0..<(l.str + l.strs) {
+            var arena: [UInt8] = []
+            var b = [UInt32](repeating: 0, count: ColumnStore.chunkSize + 1)
+            for r in 0..<n {
+                if k < l.str {
+                    if let s = str[k][r] { arena.append(contentsOf: s.utf8) }
+                } else {
+                    for (i, item) in strs[k - l.str][r].enumerated() {
+                        if i > 0 { arena.append(0) }
+                        arena.append(contentsOf: item.utf8)
+                    }
+                }
+                arena.append(0)  // a match never runs from one row into the next
+                b[r + 1] = UInt32(arena.count)
+            }
+            for r in n..<ColumnStore.chunkSize { b[r + 1] = UInt32(arena.count) }
+            arenas[k] = arena
+            bounds[k] = b
+        }
+    }
+
+    private init(copying o: ColumnChunk) {
+        numbers = o.numbers; scores = o.scores; sym = o.sym; syms = o.syms; str = o.str; strs = o.strs
+        num = o.num; bool = o.bool; dwellStart = o.dwellStart; dwellEnd = o.dwellEnd
+        hasConsignee = o.hasConsignee; consigneeKey = o.consigneeKey; arenas = o.arenas; bounds = o.bounds
+    }
+
+    func copy() -> ColumnChunk { ColumnChunk(copying: self) }
+}
