@@ -15,6 +15,10 @@ public struct LineSplitter: Sendable {
 
     public init() {}
 
+    /// A splitter going on from `lineNumber` lines already read (a file
+    /// read on from a checkpoint): the next line is `lineNumber + 1`.
+    public init(lineNumber: Int) { self.lineNumber = lineNumber }
+
     public var hasPartialLine: Bool { !carry.isEmpty || skippingLongLine }
     /// Bytes of the partial last line taken in so far.
     public var heldBytes: Int { skippingLongLine ? longLineBytes : carry.count }

@@ -66,6 +66,8 @@ public final class FileFollower {
     public struct Mark: Sendable, Equatable {
         public var offset: Int64
         public var firstLineHash: UInt64
+        /// Complete lines before `offset`, when known.
+        public var lines = 0
     }
 
     /// Where a rotated-away file was let go of, so that a follower of its
@@ -85,6 +87,9 @@ public final class FileFollower {
         return FeedCheckpoint.Entry(path: path, device: device, inode: inode, offset: offset - Int64(splitter.heldBytes),
                                     firstLine: String(openFileHash, radix: 16))
     }
+
+    /// Complete lines read from the open file (up to `checkpoint`'s offset).
+    public var linesRead: Int { splitter.lineNumber }
 
     /// The file `path` names now as a checkpoint entry read to its end; nil when there is none.
     public static func entry(of path: String) -> FeedCheckpoint.Entry? {
@@ -179,7 +184,10 @@ public final class FileFollower {
             // Renamed or deleted: the old file is drained; finish its last line and let go of it.
             splitter.finish(body)
             // Renamed away (not deleted): its new name may be followed too.
-            if exists { released = (Identity(device: device, inode: inode), Mark(offset: offset, firstLineHash: FileFollower.firstLineHash(fd))) }
+            if exists {
+                released = (Identity(device: device, inode: inode),
+                            Mark(offset: offset, firstLineHash: FileFollower.firstLineHash(fd), lines: splitter.lineNumber))
+            }
             close(fd)
             fd = -1
             if !exists { throw .gone }
@@ -201,11 +209,12 @@ public final class FileFollower {
         device = UInt64(st.st_dev)
         offset = 0
         headHash = nil
+        splitter = LineSplitter()
         if let mark = resumeAt[Identity(device: device, inode: inode)], mark.firstLineHash == FileFollower.firstLineHash(newFD),
            Int64(st.st_size) >= mark.offset {
             offset = mark.offset
+            splitter = LineSplitter(lineNumber: mark.lines)
         }
-        splitter = LineSplitter()
         total += try drain(maxBytes: maxBytes - total, body)
         return total
     }
@@ -237,6 +246,12 @@ public final class FileFollower {
             return 0
         }
         if gzip == nil {
+            // Read to its end before (a checkpoint says so), and not changed since: done.
+            if let entry = FileFollower.entry(of: path), let mark = resumeAt[Identity(device: entry.device, inode: entry.inode)],
+               mark.offset == entry.offset, String(mark.firstLineHash, radix: 16) == entry.firstLine {
+                gzipDone = true
+                return 0
+            }
             do { gzip = try GzipReader(path: path) } catch {
                 if access(path, F_OK) != 0 { throw .gone }
                 throw .unreadable(error.description)

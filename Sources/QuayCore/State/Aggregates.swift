@@ -64,8 +64,8 @@ public struct Aggregates: Sendable {
     public private(set) var byLane: [Lane: Int] = [:]
     /// Members of each queue with the time they joined it.
     public private(set) var queues: [Queue: [ContainerNumber: Timestamp]] = [:]
-    public private(set) var scanResults: [ScanResult: Int] = [:]
-    public private(set) var inspectionOutcomes: [InspectionOutcome: Int] = [:]
+    public internal(set) var scanResults: [ScanResult: Int] = [:]
+    public internal(set) var inspectionOutcomes: [InspectionOutcome: Int] = [:]
     /// Seizures by event id.
     public private(set) var seizures: [String: SeizureEntry] = [:]
 

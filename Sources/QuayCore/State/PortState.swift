@@ -20,28 +20,28 @@ public struct Vessel: Sendable, Equatable {
 /// its time-ordered history, so arrival order does not change the result.
 public struct PortState: Sendable {
     public let rules: RuleSet
-    public private(set) var containers = ContainerTable()
-    public private(set) var vessels: [String: Vessel] = [:]
+    public internal(set) var containers = ContainerTable()
+    public internal(set) var vessels: [String: Vessel] = [:]
     public private(set) var alerts: [ContainerNumber: Alert] = [:]
-    public private(set) var aggregates = Aggregates()
+    public internal(set) var aggregates = Aggregates()
     /// Latest event time seen: the feed's clock.
-    public private(set) var clock = Timestamp(ms: 0)
-    public private(set) var events = 0
-    public private(set) var duplicates = 0
+    public internal(set) var clock = Timestamp(ms: 0)
+    public internal(set) var events = 0
+    public internal(set) var duplicates = 0
     /// Goes up whenever a recompute changed a container: views rebuild
     /// their lists only when it moved.
     public private(set) var revision = 0
 
     // Persistent (hash tree) where large, so a tick after a snapshot was
     // published copies a path, not the whole set (see ContainerTable).
-    private var seenIDs = TreeSet<String>()
+    var seenIDs = TreeSet<String>()
     /// Boxes archived out of the live set (see `archive`).
-    public private(set) var archived = TreeSet<ContainerNumber>()
+    public internal(set) var archived = TreeSet<ContainerNumber>()
     /// Events that arrived for an archived box: ignored, counted.
-    public private(set) var lateForArchived = 0
+    public internal(set) var lateForArchived = 0
     private var dirty = Set<ContainerNumber>()
     private var byVessel: TreeDictionary<String, Set<ContainerNumber>> = [:]
-    private var byConsignee: TreeDictionary<String, Set<ContainerNumber>> = [:]
+    var byConsignee: TreeDictionary<String, Set<ContainerNumber>> = [:]
     private var byParty: TreeDictionary<String, Set<ContainerNumber>> = [:]
     /// Parties (normalised shipper or consignee) of boxes with a seizure.
     private var seizedParties: [String: Set<ContainerNumber>] = [:]
