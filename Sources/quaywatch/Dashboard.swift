@@ -89,7 +89,7 @@ struct DashboardOptions: ParsableArguments {
 enum DashboardRunner {
     /// `stateDirectory`: where the feed checkpoint goes (nil: none).
     static func run(source: LiveModel.Source, rules: RuleSet, options: DashboardOptions, stateOptions: StateOptions,
-                    stateDirectory: String? = nil) throws {
+                    stateDirectory: String? = nil, checkpointEvery: Double = 300) throws {
         guard isatty(0) == 1, isatty(1) == 1 else {
             throw CommandFailure(message: "the dashboard needs a terminal on stdin and stdout; for scripts use 'quaywatch report' or 'quaywatch snapshot'", code: 2)
         }
@@ -128,6 +128,7 @@ enum DashboardRunner {
         let journal = try stateOptions.openJournal(directory: journalDir)
         model.journal = { after in (try? journal.entries(after: after)) ?? [] }
         if !isDemo { model.retentionHours = options.retention }
+        model.checkpointEvery = checkpointEvery
 
         let term: Terminal
         do { term = try Terminal.open() } catch {
@@ -225,8 +226,11 @@ struct Watch: ParsableCommand {
     @Argument(help: ArgumentHelp("Event files, directories or quoted glob patterns to follow.", valueName: "path"))
     var paths: [String]
 
-    @Flag(help: "Keep no feed checkpoint (how far each file was read, kept in the --state directory; see docs/feed.md).")
+    @Flag(help: "Keep no checkpoint (the model's state and how far each file was read, kept in the --state directory; see docs/feed.md).")
     var noState = false
+
+    @Option(help: ArgumentHelp("Time between model checkpoints (300, 90s, 5m, 1h; 0: only when quitting).", valueName: "duration"))
+    var checkpointEvery = "5m"
 
     @OptionGroup var feed: FeedOptions
     @OptionGroup var dashboard: DashboardOptions
@@ -234,6 +238,19 @@ struct Watch: ParsableCommand {
 
     func validate() throws {
         if paths.isEmpty { throw ValidationError("name at least one file or directory to follow") }
+        if Watch.seconds(checkpointEvery) == nil {
+            throw ValidationError("--checkpoint-every \(checkpointEvery): give seconds, or a number with s, m or h (5m)")
+        }
+    }
+
+    /// `300`, `90s`, `5m`, `1h` as seconds; nil when it is none of those.
+    static func seconds(_ text: String) -> Double? {
+        let units: [Character: Double] = ["s": 1, "m": 60, "h": 3600]
+        var t = Substring(text)
+        var unit = 1.0
+        if let last = t.last, let u = units[last] { unit = u; t = t.dropLast() }
+        guard let v = Double(t), v >= 0, v.isFinite else { return nil }
+        return v * unit
     }
 
     func run() throws {
@@ -242,7 +259,7 @@ struct Watch: ParsableCommand {
         _ = try wrap { try FeedLoader.expand(paths) }
         let stateDirectory = noState ? nil : stateOptions.stateDirectory
         try DashboardRunner.run(source: .follow(paths), rules: try feed.ruleSet(), options: dashboard, stateOptions: stateOptions,
-                                stateDirectory: stateDirectory)
+                                stateDirectory: stateDirectory, checkpointEvery: Watch.seconds(checkpointEvery) ?? 300)
     }
 }
 

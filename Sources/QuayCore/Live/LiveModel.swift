@@ -25,7 +25,8 @@ public final class LiveModel: @unchecked Sendable {
     private var generation = 0
     private let decoder = EventDecoder()
     private var rateWindow: [(wall: Int64, events: Int)] = []
-    private var fixedNow: Timestamp?
+    /// The model's clock held at a time (a demo at its end; tests).
+    var fixedNow: Timestamp?
     private var workflow = WorkflowState()
     /// Reads journal entries after an id (set before `start`); polled every
     /// tick so consoles sharing a journal see each other's actions.
@@ -43,6 +44,19 @@ public final class LiveModel: @unchecked Sendable {
     private var savedCheckpoint: FeedCheckpoint?
     /// Entries of files this run does not follow, kept for the runs that do.
     private var otherRuns: [FeedCheckpoint.Entry] = []
+
+    /// Seconds between model checkpoints (following files with a state
+    /// directory; see ModelCheckpoint); 0 writes one only at `stop`. Set before `start`.
+    public var checkpointEvery: Double = 300
+    private var lastModelCheckpointWall: Int64 = 0
+    private var modelCheckpointBusy = false
+    private let checkpointQueue = DispatchQueue(label: "quaywatch.checkpoint", qos: .utility)
+    /// The model checkpoint this run started from, when one was used.
+    private var restoredFrom: ModelCheckpoint.Header?
+    /// Why the model checkpoint was not used, when it was not.
+    private var restoreProblem: String?
+    /// Bytes of each file read by earlier runs (a restored checkpoint's counts).
+    private var bytesBefore: [String: Int] = [:]
 
     public init(rules: RuleSet, source: Source, tick: Double = 0.25, staleAfter: Double = 120, stateDirectory: String? = nil,
                 publish: @escaping @Sendable (Snapshot) -> Void) {
@@ -74,6 +88,7 @@ public final class LiveModel: @unchecked Sendable {
         switch source {
         case .follow(let paths):
             feed.mode = .live
+            if let dir = stateDirectory { restoreModel(dir) }
             firstLoad(paths)
         case .demo(let paths, let speed, let preload):
             feed.mode = .demo(speed: speed)
@@ -81,6 +96,8 @@ public final class LiveModel: @unchecked Sendable {
         }
         pollJournal()
         recomputeAndPublish()
+        // The first model checkpoint a full interval after the start (and one at `stop`).
+        lastModelCheckpointWall = LiveModel.wallMillis()
     }
 
     /// One tick by hand, without the timer (tests): the first call loads,
@@ -89,10 +106,18 @@ public final class LiveModel: @unchecked Sendable {
         queue.sync { begun ? onTick() : begin() }
     }
 
+    /// Stops the timer; following files with a state directory, writes a
+    /// model checkpoint first (a clean quit restarts where it stopped).
     public func stop() {
         queue.sync {
             timer?.cancel()
             timer = nil
+        }
+        checkpointQueue.sync {}
+        queue.sync {
+            guard begun, case .follow = source, stateDirectory != nil else { return }
+            state.recompute(now: now)
+            if let job = modelCheckpointJob() { finishModelCheckpoint(job()) }
         }
     }
 
@@ -105,6 +130,7 @@ public final class LiveModel: @unchecked Sendable {
         }
         pollJournal()
         recomputeAndPublish()
+        modelCheckpointIfDue()
     }
 
     /// Hours after leaving the port that a box stays in the live set
@@ -236,7 +262,7 @@ public final class LiveModel: @unchecked Sendable {
         current.rotations = follower.rotations
         current.truncations = follower.truncations
         let disk = follower.bytesRead - before.bytes
-        current.bytes = follower.bytesRead
+        current.bytes = (bytesBefore[file] ?? 0) + follower.bytesRead
         stats.bytes += disk
         health[file] = current
         if counted.insert(file).inserted { stats.files.append(file) }
@@ -340,7 +366,8 @@ public final class LiveModel: @unchecked Sendable {
         let saved: FeedCheckpoint
         do {
             guard let s = try FeedCheckpoint.load(directory: dir) else {
-                feed.restart = "no checkpoint from an earlier run in \(dir); one is kept from now on"
+                feed.restart = restoredFrom == nil && restoreProblem == nil
+                    ? "no checkpoint from an earlier run in \(dir); one is kept from now on" : restartNote
                 return
             }
             saved = s
@@ -349,10 +376,12 @@ public final class LiveModel: @unchecked Sendable {
             return
         }
         savedCheckpoint = saved
+        // Reading goes on from the model checkpoint's offsets: compare with those.
+        let since = restoredFrom.map { FeedCheckpoint(files: $0.feed) } ?? saved
         var counts: [String: Int] = [:]
         var grown: Int64 = 0
         for f in files {
-            let change = WhileDown.compare(saved: saved.entry(for: f), now: FileFollower.entry(of: f))
+            let change = WhileDown.compare(saved: since.entry(for: f), now: FileFollower.entry(of: f))
             if case .grew(let n) = change { grown += n }
             let kind: String
             switch change {
@@ -370,7 +399,7 @@ public final class LiveModel: @unchecked Sendable {
             health[f] = h
         }
         let listed = Set(files)
-        let gone = saved.files.filter { !listed.contains($0.path) && FileFollower.entry(of: $0.path) == nil }
+        let gone = since.files.filter { !listed.contains($0.path) && FileFollower.entry(of: $0.path) == nil }
         // Files another run followed (other paths, same state directory) keep their entries.
         otherRuns = saved.files.filter { !listed.contains($0.path) && FileFollower.entry(of: $0.path) != nil }
         if !gone.isEmpty { counts["gone", default: 0] += gone.count }
@@ -379,7 +408,129 @@ public final class LiveModel: @unchecked Sendable {
             guard let n = counts[kind] else { continue }
             parts.append(kind == "grew" ? "\(n) grew (+\(grown) bytes)" : "\(n) \(kind)")
         }
-        feed.restart = "since the last run: " + parts.joined(separator: ", ") + "; every file is read again from its start"
+        feed.restart = "since the last run: " + parts.joined(separator: ", ") + "; " + restartNote
+    }
+
+    /// How this run started, for the feed overlay's restart line.
+    private var restartNote: String {
+        if let h = restoredFrom {
+            return "state restored from the model checkpoint of \(h.written.clockString) (\(h.containers) boxes); "
+                + "files read on from where it stopped, replaced or truncated ones from their start"
+        }
+        if let why = restoreProblem { return "model checkpoint not used (\(why)); every file is read again from its start" }
+        return "every file is read again from its start"
+    }
+
+    /// Takes the model checkpoint in `dir` when there is a usable one: the
+    /// state, the feed counts, and where each file goes on from. One that
+    /// cannot be used leaves the state empty (every file is read from its
+    /// start) and says why.
+    private func restoreModel(_ dir: String) {
+        let loaded: (state: PortState, header: ModelCheckpoint.Header)?
+        do {
+            loaded = try ModelCheckpoint.load(directory: dir, rules: state.rules)
+        } catch {
+            restoreProblem = error.description
+            return
+        }
+        guard let (restored, header) = loaded else { return }
+        var s = restored
+        s.recompute(now: now)
+        s.keepColumns()
+        state = s
+        restoredFrom = header
+        for (id, mark) in ModelCheckpoint.resumeMarks(header) { released[id] = mark }
+        if let t = header.totals {
+            stats.lines = t.lines
+            stats.blankLines = t.blankLines
+            stats.events = t.events
+            stats.duplicates = t.duplicates
+            stats.bytes = t.bytes
+            stats.rejectCounts = t.rejectCounts
+            stats.warningCounts = t.warningCounts
+            for f in t.files {
+                var h = FileHealth(path: f.path)
+                h.bytes = f.bytes
+                h.events = f.events
+                h.duplicates = f.duplicates
+                h.rejectCounts = f.rejectCounts
+                h.recentRejects = f.recentRejects
+                h.lastEventTime = f.lastEventTime
+                health[f.path] = h
+                bytesBefore[f.path] = f.bytes
+            }
+        }
+    }
+
+    /// Every `checkpointEvery` seconds, when the feed is not behind: a
+    /// model checkpoint, written off the model queue from a copy of the state.
+    private func modelCheckpointIfDue() {
+        guard checkpointEvery > 0, !behind, !modelCheckpointBusy, case .follow = source, stateDirectory != nil else { return }
+        let wall = LiveModel.wallMillis()
+        guard Double(wall - lastModelCheckpointWall) >= checkpointEvery * 1000 else { return }
+        lastModelCheckpointWall = wall
+        guard let job = modelCheckpointJob() else { return }
+        modelCheckpointBusy = true
+        checkpointQueue.async { [self] in
+            let result = job()
+            queue.async { [self] in
+                modelCheckpointBusy = false
+                finishModelCheckpoint(result)
+            }
+        }
+    }
+
+    /// The state, offsets and counts as they are now (consistent: all taken
+    /// on the model queue between ticks), and the work of writing them.
+    private func modelCheckpointJob() -> (@Sendable () -> Result<Int, ModelCheckpoint.Problem>)? {
+        guard let dir = stateDirectory, state.pendingCount == 0 else { return nil }
+        let snapshot = state
+        var entries: [FeedCheckpoint.Entry] = []
+        var lines: [String: Int] = [:]
+        var totals = ModelCheckpoint.FeedTotals()
+        totals.lines = stats.lines
+        totals.blankLines = stats.blankLines
+        totals.events = stats.events
+        totals.duplicates = stats.duplicates
+        totals.bytes = stats.bytes
+        totals.rejectCounts = stats.rejectCounts
+        totals.warningCounts = stats.warningCounts
+        for f in feed.files {
+            if let follower = followers[f], let e = follower.checkpoint {
+                entries.append(e)
+                lines[f] = follower.linesRead
+            }
+            if let h = health[f] {
+                totals.files.append(.init(path: f, bytes: h.bytes, events: h.events, duplicates: h.duplicates, rejectCounts: h.rejectCounts,
+                                          recentRejects: h.recentRejects, lastEventTime: h.lastEventTime))
+            }
+        }
+        let wall = Timestamp(ms: LiveModel.wallMillis())
+        return { [entries, lines, totals] in
+            do {
+                return .success(try ModelCheckpoint.write(snapshot, feed: entries, feedLines: lines, totals: totals, directory: dir, wallNow: wall))
+            } catch let p as ModelCheckpoint.Problem {
+                return .failure(p)
+            } catch {
+                return .failure(ModelCheckpoint.Problem("\(error)"))
+            }
+        }
+    }
+
+    private func finishModelCheckpoint(_ result: Result<Int, ModelCheckpoint.Problem>) {
+        switch result {
+        case .success: feed.modelCheckpointProblem = nil
+        case .failure(let p): feed.modelCheckpointProblem = p.description
+        }
+    }
+
+    /// Writes a model checkpoint now (tests, benchmarks); throws why it could not.
+    func writeModelCheckpoint() throws {
+        try queue.sync {
+            state.recompute(now: now)
+            guard let job = modelCheckpointJob() else { throw ModelCheckpoint.Problem("no state directory") }
+            _ = try job().get()
+        }
     }
 
     /// Writes the checkpoint when a file moved on (atomically; see FeedCheckpoint).

@@ -27,6 +27,8 @@ public struct FeedStatus: Sendable, Equatable {
     public var restart: String?
     /// The checkpoint could not be read or written: why.
     public var stateProblem: String?
+    /// The last model checkpoint could not be written: why.
+    public var modelCheckpointProblem: String?
     /// Wall time (ms) the feed started: with no event at all, staleness counts from here.
     public var startedWall: Int64?
 
