@@ -85,6 +85,36 @@ struct Bench: ParsableCommand {
         let rowsMs = Bench.time { _ = update(&app, .snapshot(snap)) }
         let frameMs = median { _ = view(app) }
         print(String(format: "rows (sort all lists on a new snapshot): %.1f ms; view of a %@ frame: %.2f ms", rowsMs, size as NSString, frameMs))
+        try benchRestart(dir)
+    }
+
+    /// `watch --state` restarting on the same files: the first start reads
+    /// everything (no checkpoint yet), quits (writing the model checkpoint),
+    /// and the next start restores it and reads on from the offsets. Each
+    /// start is timed to the model having caught up (first load done,
+    /// recomputed, first snapshot published).
+    func benchRestart(_ dir: String) throws {
+        let stateDir = FileManager.default.temporaryDirectory.appendingPathComponent("quaywatch-bench-state-\(getpid())").path
+        defer { try? FileManager.default.removeItem(atPath: stateDir) }
+        func start() -> (LiveModel, Double) {
+            let m = LiveModel(rules: RuleSet.builtIn(), source: .follow([dir]), stateDirectory: stateDir) { _ in }
+            m.retentionHours = 0
+            let ms = Bench.time { m.step() }
+            return (m, ms)
+        }
+        let (first, fullMs) = start()
+        let writeMs = Bench.time { first.stop() }
+        let file = stateDir + "/" + ModelCheckpoint.fileName
+        let bytes = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0
+        var loaded = 0
+        let loadMs = try Bench.time2 { loaded = try ModelCheckpoint.load(directory: stateDir, rules: RuleSet.builtIn())?.state.containers.count ?? 0 }
+        let (second, restartMs) = start()
+        let counts = [first, second].map { m in m.withState { s, stats in "\(stats.events) events, \(s.containers.count) boxes" } }
+        second.stop()
+        print(String(format: "restart without a model checkpoint (read every file): %.0f ms; checkpoint written at quit in %.0f ms (%.1f MB)",
+                     fullMs, writeMs, Double(bytes) / 1e6))
+        print(String(format: "restart from the model checkpoint: %.0f ms to caught up (checkpoint load alone %.0f ms, %d boxes); %@ vs %@",
+                     restartMs, loadMs, loaded, counts[1] as NSString, counts[0] as NSString))
     }
 
     /// What the column store costs: writing every row (what `recompute`

@@ -201,4 +201,32 @@ final class ModelCheckpointTests: TemporaryDirectoryTestCase {
         XCTAssertEqual(restored.aggregates.scanResults.values.reduce(0, +), batch.aggregates.scanResults.values.reduce(0, +),
                        "archived boxes' scans still count")
     }
+
+    /// Events the workflow journal added are not in the checkpoint: the
+    /// journal, replayed at start, adds them again, counted once.
+    func testJournalEventsComeBackWithTheJournalNotTwice() throws {
+        let days = try generated(days: 2, containers: 300)
+        for d in days { try write(d.name, d.lines) }
+        var (state, _) = try FeedLoader.load([feedDir], rules: rules)
+        let now = state.clock
+        let box = try XCTUnwrap(state.containers.raw.values.first { $0.events.count > 2 }).number
+        let stranger = try ContainerNumber(validating: "MSCU6639870")
+        XCTAssertNil(state.container(stranger))
+        let journal = [
+            JournalEntry(id: 1, time: now, user: "ana", role: .supervisor, action: .result, target: box,
+                         payload: ["outcome": "seizure", "drug": "cocaine", "kg": "12"]),
+            JournalEntry(id: 2, time: now, user: "ana", role: .supervisor, action: .release, target: stranger, payload: [:]),
+        ]
+        for e in journal { XCTAssertGreaterThan(state.apply(journal: e), 0) }
+        state.recompute(now: now)
+        try ModelCheckpoint.write(state, feed: [], feedLines: [:], totals: nil, directory: stateDir, wallNow: now)
+
+        var restored = try XCTUnwrap(try ModelCheckpoint.load(directory: stateDir, rules: rules)).state
+        restored.recompute(now: now)
+        XCTAssertNil(restored.container(stranger), "a box with only journal events comes back with the journal")
+        for e in journal { XCTAssertGreaterThan(restored.apply(journal: e), 0) }
+        restored.recompute(now: now)
+        let r = StateDigest(restored), o = StateDigest(state)
+        XCTAssertTrue(r == o, r.difference(o))
+    }
 }

@@ -5,9 +5,11 @@ import Foundation
 /// line and a hash of its first line. A small JSON file, written whole to
 /// a temporary name and renamed over the old one, readable by the user alone.
 ///
-/// The model's state is not kept, so a restart still reads every file from
-/// its start (nothing is skipped, nothing counted twice); the checkpoint
-/// says what changed while the console was down.
+/// It says what changed while the console was down. Where reading goes on
+/// from after a restart is the model checkpoint's business (ModelCheckpoint:
+/// the state with the offsets it was built from, so that resuming at an
+/// offset never leaves out the history before it); without a usable one,
+/// every file is read from its start (nothing skipped, nothing counted twice).
 public struct FeedCheckpoint: Codable, Equatable, Sendable {
     public struct Entry: Codable, Equatable, Sendable {
         public var path: String

@@ -100,9 +100,9 @@ public final class LiveModel: @unchecked Sendable {
         lastModelCheckpointWall = LiveModel.wallMillis()
     }
 
-    /// One tick by hand, without the timer (tests): the first call loads,
-    /// later ones do what a timer tick does.
-    func step() {
+    /// One tick by hand, without the timer (tests, benchmarks): the first
+    /// call loads, later ones do what a timer tick does.
+    public func step() {
         queue.sync { begun ? onTick() : begin() }
     }
 
@@ -359,9 +359,9 @@ public final class LiveModel: @unchecked Sendable {
         saveCheckpoint()
     }
 
-    /// Says, per file and in a line, what changed since the checkpoint of
-    /// the last run. Every file is still read from its start: the model's
-    /// state is not kept, so resuming at the offsets would lose it.
+    /// Says, per file and in a line, what changed since the last run: since
+    /// the model checkpoint's offsets when the state was restored from it
+    /// (reading goes on from those), else since the feed checkpoint.
     private func compareWithLastRun(_ files: [String], _ dir: String) {
         let saved: FeedCheckpoint
         do {

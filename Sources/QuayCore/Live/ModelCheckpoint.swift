@@ -161,6 +161,8 @@ public struct ModelCheckpoint: Sendable {
         var inspections: [InspectionOutcome: Int] = state.aggregates.inspectionOutcomes
         let body = try CheckpointOutput(path: nil)
         var eventLines = 0
+        // Boxes with an event of the feed (one with only journal events comes back with the journal).
+        var boxes = 0
         for c in state.containers.raw.values {
             for s in c.facts.scanResults { scans[s, default: 0] -= 1 }
             for o in c.facts.inspectionOutcomes { inspections[o, default: 0] -= 1 }
@@ -180,6 +182,7 @@ public struct ModelCheckpoint: Sendable {
                 try body.line(EventEncoder.line(e, extra: extra))
                 eventLines += 1
             }
+            if c.events.contains(where: { !fromJournal($0) }) { boxes += 1 }
         }
         var vesselLines = 0
         for v in state.vessels.values.sorted(by: { $0.imo < $1.imo }) {
@@ -212,7 +215,7 @@ public struct ModelCheckpoint: Sendable {
         let header = Header(
             rules: fingerprint(state.rules), written: wallNow,
             events: state.events - journalEvents, duplicates: state.duplicates, lateForArchived: state.lateForArchived,
-            clock: state.clock, containers: state.containers.raw.count, feed: feed.sorted { $0.path < $1.path }, feedLines: feedLines,
+            clock: state.clock, containers: boxes, feed: feed.sorted { $0.path < $1.path }, feedLines: feedLines,
             totals: totals.map { t in
                 var t = t
                 t.events -= journalEvents
