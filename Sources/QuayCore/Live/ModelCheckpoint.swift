@@ -261,6 +261,11 @@ public struct ModelCheckpoint: Sendable {
         var ended = false
         var counts = (events: 0, vessels: 0, archived: 0, seen: 0, consignees: 0)
         let decoder = EventDecoder()
+        /// The box whose lines are being read (they come grouped by box, in
+        /// history order): filed whole when the next box starts.
+        var box: ContainerNumber?
+        var history: [Event] = []
+        var historyLine = 0
 
         init(rules: RuleSet, path: String) {
             self.rules = rules
@@ -348,10 +353,32 @@ public struct ModelCheckpoint: Sendable {
             switch decoder.decode(bytes: json, source: ref) {
             case .failure(let r): return fail(n, r.message)
             case .success(let d):
-                guard d.event.container != nil else { return fail(n, "an event without a container") }
-                guard state.apply(d.event) else { return fail(n, "event \(d.event.id.quotedForMessage) twice") }
+                guard let number = d.event.container else { return fail(n, "an event without a container") }
+                guard state.seenIDs.insert(d.event.id).inserted else { return fail(n, "event \(d.event.id.quotedForMessage) twice") }
+                if number != box {
+                    fileHistory()
+                    guard state.containers.raw[number] == nil else { return fail(n, "box \(number.text) again after other boxes") }
+                    box = number
+                    historyLine = n
+                }
+                history.append(d.event)
                 counts.events += 1
             }
+        }
+
+        /// Files the box read so far with its whole history at once (what
+        /// `PortState.apply` would do event by event), waiting for `recompute`.
+        mutating func fileHistory() {
+            guard let n = box else { return }
+            box = nil
+            defer { history.removeAll(keepingCapacity: true) }
+            for (a, b) in zip(history, history.dropFirst()) where Event.historyOrder(b, a) {
+                return fail(historyLine, "box \(n.text): events out of order")
+            }
+            var c = Container(number: n)
+            c.events = history
+            state.containers.raw[n] = c
+            state.dirty.insert(n)
         }
 
         mutating func readVessel(_ bytes: UnsafeBufferPointer<UInt8>, _ n: Int) {
@@ -392,6 +419,7 @@ public struct ModelCheckpoint: Sendable {
         }
 
         mutating func finish() throws(Problem) -> (state: PortState, header: Header) {
+            fileHistory()
             if let problem { throw problem }
             guard let h = header else { throw Problem("\(path): empty") }
             guard ended else { throw Problem("\(path): cut short after line \(lines) (no end line)") }

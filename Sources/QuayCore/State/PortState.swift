@@ -39,7 +39,7 @@ public struct PortState: Sendable {
     public internal(set) var archived = TreeSet<ContainerNumber>()
     /// Events that arrived for an archived box: ignored, counted.
     public internal(set) var lateForArchived = 0
-    private var dirty = Set<ContainerNumber>()
+    var dirty = Set<ContainerNumber>()
     private var byVessel: TreeDictionary<String, Set<ContainerNumber>> = [:]
     var byConsignee: TreeDictionary<String, Set<ContainerNumber>> = [:]
     private var byParty: TreeDictionary<String, Set<ContainerNumber>> = [:]
