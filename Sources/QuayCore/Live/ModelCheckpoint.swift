@@ -239,9 +239,14 @@ public struct ModelCheckpoint: Sendable {
     /// Problem (saying why) when it cannot be used. The state has every
     /// live box waiting for `recompute`.
     public static func load(directory: String, rules: RuleSet) throws(Problem) -> (state: PortState, header: Header)? {
+        try load(directory: directory, rules: rules, batch: 8192)
+    }
+
+    /// `batch`: event lines decoded together (in parallel chunks).
+    static func load(directory: String, rules: RuleSet, batch: Int) throws(Problem) -> (state: PortState, header: Header)? {
         let path = directory + "/" + fileName
         guard FileManager.default.fileExists(atPath: path) else { return nil }
-        var loader = Loader(rules: rules, path: path)
+        var loader = Loader(rules: rules, path: path, batchSize: batch)
         let follower = FileFollower(path: path)
         do {
             _ = try follower.poll(maxBytes: Int.max) { piece in loader.take(piece) }
@@ -266,10 +271,15 @@ public struct ModelCheckpoint: Sendable {
         var box: ContainerNumber?
         var history: [Event] = []
         var historyLine = 0
+        /// Event lines waiting to be decoded as one batch, on every core.
+        var batchBytes: [UInt8] = []
+        var batchLines: [(start: Int, count: Int, line: Int)] = []
+        let batchSize: Int
 
-        init(rules: RuleSet, path: String) {
+        init(rules: RuleSet, path: String, batchSize: Int) {
             self.rules = rules
             self.path = path
+            self.batchSize = max(1, batchSize)
             state = PortState(rules: rules)
         }
 
@@ -285,8 +295,14 @@ public struct ModelCheckpoint: Sendable {
                 if ended { return fail(n, "lines after the end line") }
                 lines += 1
                 guard let h = header else { return readHeader(bytes, n) }
+                let queued = counts.events + batchLines.count
+                if queued < h.eventLines {
+                    batchLines.append((batchBytes.count, bytes.count, n))
+                    batchBytes.append(contentsOf: bytes)
+                    if batchLines.count >= batchSize || queued + 1 == h.eventLines { decodeBatch(h) }
+                    return
+                }
                 var seen = counts.events + counts.vessels
-                if counts.events < h.eventLines { return readEvent(bytes, n, h) }
                 if counts.vessels < h.vesselLines { return readVessel(bytes, n) }
                 seen += counts.archived + counts.seen + counts.consignees
                 guard let json = try? JSONParser.parse(bytes) else { return fail(n, "not JSON") }
@@ -346,24 +362,57 @@ public struct ModelCheckpoint: Sendable {
             header = h
         }
 
-        mutating func readEvent(_ bytes: UnsafeBufferPointer<UInt8>, _ n: Int, _ h: Header) {
-            let (json, source) = splitSource(bytes)
-            if let i = source?.file, i >= h.sources.count { return fail(n, "source \(i) is not in the header") }
-            let ref = source.map { SourceRef(file: h.sources[$0.file], line: $0.line) }
-            switch decoder.decode(bytes: json, source: ref) {
-            case .failure(let r): return fail(n, r.message)
-            case .success(let d):
-                guard let number = d.event.container else { return fail(n, "an event without a container") }
-                guard state.seenIDs.insert(d.event.id).inserted else { return fail(n, "event \(d.event.id.quotedForMessage) twice") }
-                if number != box {
-                    fileHistory()
-                    guard state.containers.raw[number] == nil else { return fail(n, "box \(number.text) again after other boxes") }
-                    box = number
-                    historyLine = n
+        /// Decodes the queued event lines (in parallel chunks), then files
+        /// them in order.
+        mutating func decodeBatch(_ h: Header) {
+            guard !batchLines.isEmpty else { return }
+            let lines = batchLines
+            let decoder = self.decoder
+            let sources = h.sources
+            var results = [Result<Event, Reject>?](repeating: nil, count: lines.count)
+            batchBytes.withUnsafeBufferPointer { all in
+                results.withUnsafeMutableBufferPointer { out in
+                    nonisolated(unsafe) let sink = out.baseAddress!
+                    nonisolated(unsafe) let text = all
+                    let parts = 8
+                    let work: @Sendable (Int) -> Void = { p in
+                        for k in (lines.count * p / parts)..<(lines.count * (p + 1) / parts) {
+                            let l = lines[k]
+                            let (json, source) = Loader.splitSource(UnsafeBufferPointer(rebasing: text[l.start..<(l.start + l.count)]))
+                            if let i = source?.file, i >= sources.count {
+                                sink[k] = .failure(Reject(kind: "source", message: "source \(i) is not in the header"))
+                                continue
+                            }
+                            let ref = source.map { SourceRef(file: sources[$0.file], line: $0.line) }
+                            sink[k] = decoder.decode(bytes: json, source: ref).map(\.event)
+                        }
+                    }
+                    DispatchQueue.concurrentPerform(iterations: parts, execute: work)
                 }
-                history.append(d.event)
-                counts.events += 1
             }
+            batchBytes.removeAll(keepingCapacity: true)
+            batchLines.removeAll(keepingCapacity: true)
+            for (k, result) in results.enumerated() {
+                guard problem == nil, let result else { return }
+                switch result {
+                case .failure(let r): fail(lines[k].line, r.message)
+                case .success(let e): file(e, line: lines[k].line)
+                }
+            }
+        }
+
+        /// One decoded event line, into the history of its box.
+        mutating func file(_ e: Event, line n: Int) {
+            guard let number = e.container else { return fail(n, "an event without a container") }
+            guard state.seenIDs.insert(e.id).inserted else { return fail(n, "event \(e.id.quotedForMessage) twice") }
+            if number != box {
+                fileHistory()
+                guard state.containers.raw[number] == nil else { return fail(n, "box \(number.text) again after other boxes") }
+                box = number
+                historyLine = n
+            }
+            history.append(e)
+            counts.events += 1
         }
 
         /// Files the box read so far with its whole history at once (what
@@ -392,7 +441,7 @@ public struct ModelCheckpoint: Sendable {
         }
 
         /// `{...,"@src":3,"@line":812}` -> the line, and (3, 812).
-        func splitSource(_ b: UnsafeBufferPointer<UInt8>) -> (UnsafeBufferPointer<UInt8>, (file: Int, line: Int)?) {
+        static func splitSource(_ b: UnsafeBufferPointer<UInt8>) -> (UnsafeBufferPointer<UInt8>, (file: Int, line: Int)?) {
             var i = b.count - 1
             guard i > 0, b[i] == UInt8(ascii: "}") else { return (b, nil) }
             func number() -> Int? {
@@ -419,6 +468,7 @@ public struct ModelCheckpoint: Sendable {
         }
 
         mutating func finish() throws(Problem) -> (state: PortState, header: Header) {
+            if let h = header { decodeBatch(h) }
             fileHistory()
             if let problem { throw problem }
             guard let h = header else { throw Problem("\(path): empty") }
