@@ -232,4 +232,20 @@ final class LiveModelCheckpointTests: TemporaryDirectoryTestCase {
         XCTAssertTrue(since("b.jsonl") == WhileDown.truncated.description || since("b.jsonl") == WhileDown.rewritten.description,
                       since("b.jsonl") ?? "nil")
     }
+
+    /// A checkpoint that cannot be written is said in the feed overlay, and
+    /// one that cannot be read is passed over; the dashboard carries on.
+    func testACheckpointThatCannotBeWrittenIsShown() throws {
+        try write("a.jsonl", [#"{"id":"a1","ts":"2026-11-26T08:00:00Z","type":"discharge","port":"BEANR","container":"MSCU6639870"}"#])
+        // A directory where the file should be: rename cannot replace it.
+        try FileManager.default.createDirectory(atPath: stateDir + "/" + ModelCheckpoint.fileName + "/x", withIntermediateDirectories: true)
+        let (m, latest) = model(now: Timestamp(ms: 1_764_144_000_000))
+        m.step()
+        XCTAssertTrue(latest.snapshot?.feed.restart?.contains("model checkpoint not used (") == true, latest.snapshot?.feed.restart ?? "nil")
+        XCTAssertEqual(m.withState { _, stats in stats.events }, 1)
+        XCTAssertThrowsError(try m.writeModelCheckpoint())
+        m.step()
+        let problem = latest.snapshot?.feed.stateProblem ?? ""
+        XCTAssertTrue(problem.hasPrefix("model checkpoint not written: "), problem)
+    }
 }

@@ -518,10 +518,18 @@ public final class LiveModel: @unchecked Sendable {
     }
 
     private func finishModelCheckpoint(_ result: Result<Int, ModelCheckpoint.Problem>) {
+        let before = modelCheckpointProblemLine
         switch result {
         case .success: feed.modelCheckpointProblem = nil
         case .failure(let p): feed.modelCheckpointProblem = p.description
         }
+        // Shown where the feed checkpoint's problems are (the feed overlay's second line).
+        if feed.stateProblem == nil || feed.stateProblem == before { feed.stateProblem = modelCheckpointProblemLine }
+        if modelCheckpointProblemLine != before { lastPublishedWall = 0 }  // shown on the next tick
+    }
+
+    private var modelCheckpointProblemLine: String? {
+        feed.modelCheckpointProblem.map { "model checkpoint not written: " + $0 }
     }
 
     /// Writes a model checkpoint now (tests, benchmarks); throws why it could not.
@@ -529,7 +537,9 @@ public final class LiveModel: @unchecked Sendable {
         try queue.sync {
             state.recompute(now: now)
             guard let job = modelCheckpointJob() else { throw ModelCheckpoint.Problem("no state directory") }
-            _ = try job().get()
+            let result = job()
+            finishModelCheckpoint(result)
+            _ = try result.get()
         }
     }
 
@@ -543,7 +553,7 @@ public final class LiveModel: @unchecked Sendable {
         do {
             try checkpoint.save(directory: dir)
             savedCheckpoint = checkpoint
-            feed.stateProblem = nil
+            feed.stateProblem = modelCheckpointProblemLine
         } catch {
             feed.stateProblem = "\(error)"
         }
