@@ -70,8 +70,14 @@ struct ColumnQuery: Sendable {
         func leaf(_ fieldIndex: Int, _ test: Test) -> Plan {
             let slot = ColumnStore.layout.slots[fieldIndex]
             switch (slot, test) {
-            case (.sym(let k), .patterns(let ps)): return .sym(k, accept(store.symbols[k], ps))
-            case (.syms(let k), .patterns(let ps)): return .syms(k, accept(store.multiSymbols[k], ps))
+            // A value no box has cannot match: free text over a dozen fields
+            // usually leaves one or two to scan.
+            case (.sym(let k), .patterns(let ps)):
+                let a = accept(store.symbols[k], ps)
+                return a.contains(true) ? .sym(k, a) : .constant(false)
+            case (.syms(let k), .patterns(let ps)):
+                let a = accept(store.multiSymbols[k], ps)
+                return a.contains(true) ? .syms(k, a) : .constant(false)
             case (.str(let k), .patterns(let ps)): return .str(k, ps)
             case (.strs(let k), .patterns(let ps)): return .strs(k, ps)
             case (.num(let k), _): return NumberTest(test).map { .num(k, $0) } ?? .constant(false)
@@ -84,12 +90,27 @@ struct ColumnQuery: Sendable {
         func compile(_ n: Node) -> Plan {
             switch n {
             case .all: return .constant(true)
-            case .and(let xs): return .and(xs.map(compile))
-            case .or(let xs): return .or(xs.map(compile))
-            case .not(let x): return .not(compile(x))
+            case .and(let xs): return simplified(.and(xs.map(compile)))
+            case .or(let xs): return simplified(.or(xs.map(compile)))
+            case .not(let x): return simplified(.not(compile(x)))
             case .cond(let c): return leaf(ColumnQuery.fieldIndex[c.field.name]!, c.test)
             case .text(let p):
-                return .or(Fields.all.indices.filter { Fields.all[$0].freeText }.map { leaf($0, .patterns([p])) })
+                return simplified(.or(Fields.all.indices.filter { Fields.all[$0].freeText }.map { leaf($0, .patterns([p])) }))
+            }
+        }
+        /// Folds constants out of `and`, `or` and `not`.
+        func simplified(_ p: Plan) -> Plan {
+            switch p {
+            case .and(let xs):
+                if xs.contains(where: { if case .constant(false) = $0 { return true } else { return false } }) { return .constant(false) }
+                let rest = xs.filter { if case .constant(true) = $0 { return false } else { return true } }
+                return rest.isEmpty ? .constant(true) : rest.count == 1 ? rest[0] : .and(rest)
+            case .or(let xs):
+                if xs.contains(where: { if case .constant(true) = $0 { return true } else { return false } }) { return .constant(true) }
+                let rest = xs.filter { if case .constant(false) = $0 { return false } else { return true } }
+                return rest.isEmpty ? .constant(false) : rest.count == 1 ? rest[0] : .or(rest)
+            case .not(.constant(let b)): return .constant(!b)
+            default: return p
             }
         }
         plan = compile(query.root)
@@ -115,7 +136,10 @@ struct ColumnQuery: Sendable {
                 for ci in chunks.indices { work(ci) }
             }
         }
-        return Array(parts.joined())
+        var out: [(number: ContainerNumber, score: Int)] = []
+        out.reserveCapacity(parts.reduce(0) { $0 + $1.count })
+        for p in parts { out.append(contentsOf: p) }
+        return out
     }
 
     static func collect(_ chunk: ColumnChunk, _ n: Int, _ bits: [UInt64]) -> [(number: ContainerNumber, score: Int)] {
