@@ -131,17 +131,22 @@ public struct Rows: Sendable {
     /// Containers matching the filter, and all of them.
     public var matching = 0
     public var total = 0
+    /// When the longest-waiting box of each queue joined it (whole queue,
+    /// not only what the filter shows): once per snapshot, not per frame.
+    public var oldest: [Queue: Timestamp] = [:]
 
     init() {}
 
     init(_ s: Snapshot, filter: Query, sorts: [SortFamily: SortSpec] = [:]) {
+        let now = s.now
+        // One pass of the filter (over the columns) for every list.
+        let matched = s.state.containers.matching(filter, now: now)
         let keep: (ContainerNumber) -> Bool
         if filter.isEmpty {
             keep = { _ in true }
         } else {
-            let now = s.now
-            let state = s.state
-            keep = { n in state.containers[n].map { filter.matches($0, now: now) } ?? false }
+            let set = Set(matched.lazy.map(\.number))
+            keep = { set.contains($0) }
         }
         total = s.state.containers.count
         alerts = s.state.sortedAlerts.filter { keep($0.container) }
@@ -154,6 +159,7 @@ public struct Rows: Sendable {
         let agg = s.state.aggregates
         for q in Queue.allCases {
             let members = agg.queues[q] ?? [:]
+            oldest[q] = members.values.min()
             // Most urgent first: lane, then longest waiting.
             queues[q] = members.keys.filter(keep).sorted { a, b in
                 let la = s.state.containers.score(of: a) ?? 0, lb = s.state.containers.score(of: b) ?? 0
@@ -163,9 +169,8 @@ public struct Rows: Sendable {
             }
             queues[q] = sortContainers(queues[q]!, sorts[.queues], state: s.state, now: s.now, waiting: members)
         }
-        let now = s.now
         // Numbers and scores only: sorting whole containers moves large values.
-        containers = s.state.containers.matching(filter, now: now).sorted {
+        containers = matched.sorted {
             $0.score != $1.score ? $0.score > $1.score : $0.number < $1.number
         }.map(\.number)
         containers = sortContainers(containers, sorts[.containers], state: s.state, now: s.now)

@@ -124,9 +124,9 @@ enum QueuesPane {
         // Tabs: name, length and oldest wait; the waits go first when narrow.
         func tabs(withOldest: Bool) -> [String] {
             Queue.allCases.map { q in
-                let members = s.state.aggregates.queues[q] ?? [:]
-                let oldest = withOldest ? (members.values.min().map { " (" + age(s.now.hours(since: $0)) + ")" } ?? "") : ""
-                return " \(label(q)) \(members.count)\(oldest) "
+                let count = s.state.aggregates.queueLength(q)
+                let oldest = withOldest ? (state.rows.oldest[q].map { " (" + age(s.now.hours(since: $0)) + ")" } ?? "") : ""
+                return " \(label(q)) \(count)\(oldest) "
             }
         }
         var labels = tabs(withOldest: true)
