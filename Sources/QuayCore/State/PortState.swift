@@ -293,9 +293,7 @@ public struct PortState: Sendable {
 
     /// Containers matching `query`, ordered by score then number.
     public func select(_ query: Query, now: Timestamp) -> [Container] {
-        containers.matching(query, now: now)
-            .sorted { $0.score != $1.score ? $0.score > $1.score : $0.number < $1.number }
-            .compactMap { containers[$0.number] }
+        ContainerNumber.byScoreThenNumber(containers.matching(query, now: now)).compactMap { containers[$0] }
     }
 
     /// Alerts, most severe and newest first.

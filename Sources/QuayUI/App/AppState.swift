@@ -170,9 +170,7 @@ public struct Rows: Sendable {
             queues[q] = sortContainers(queues[q]!, sorts[.queues], state: s.state, now: s.now, waiting: members)
         }
         // Numbers and scores only: sorting whole containers moves large values.
-        containers = matched.sorted {
-            $0.score != $1.score ? $0.score > $1.score : $0.number < $1.number
-        }.map(\.number)
+        containers = ContainerNumber.byScoreThenNumber(matched)
         containers = sortContainers(containers, sorts[.containers], state: s.state, now: s.now)
         matching = containers.count
     }
