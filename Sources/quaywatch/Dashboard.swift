@@ -133,6 +133,9 @@ enum DashboardRunner {
         let journal = try stateOptions.openJournal(directory: journalDir)
         model.journal = { after in (try? journal.entries(after: after)) ?? [] }
         if !isDemo { model.retentionHours = options.retention }
+        // The history loads on the model queue while this thread opens the terminal.
+        model.start()
+        defer { model.stop() }
 
         let term: Terminal
         do { term = try Terminal.open() } catch {
@@ -156,8 +159,6 @@ enum DashboardRunner {
         app.savedFilters = FilterStore.savedFilters()
         app.buildRowsInBackground = true
         _ = update(&app, .resize(width: term.size.width, height: term.size.height))
-        model.start()
-        defer { model.stop() }
 
         var pfd = [pollfd(fd: 0, events: Int16(POLLIN), revents: 0), pollfd(fd: fds[0], events: Int16(POLLIN), revents: 0)]
         var dirty = true
