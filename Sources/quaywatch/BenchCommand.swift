@@ -86,6 +86,9 @@ struct Bench: ParsableCommand {
         let rowsMs = Bench.time { _ = update(&app, .snapshot(snap)) }
         let frameMs = median { _ = view(app) }
         print(String(format: "rows (sort all lists on a new snapshot): %.1f ms; view of a %@ frame: %.2f ms", rowsMs, size as NSString, frameMs))
+
+        // Through the terminal: view + diff + present, bytes per frame (BenchFrame.swift).
+        try benchTerminal(app, width: parts[0], height: parts[1])
     }
 
     /// What the column store costs: writing every row (what `recompute`
