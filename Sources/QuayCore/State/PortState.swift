@@ -75,19 +75,20 @@ public struct PortState: Sendable {
             return true
         }
         guard let n = e.container else { return true }
-        var c = containers.raw[n] ?? Container(number: n)
-        containers.raw[n] = nil  // keep the history array uniquely referenced while inserting
-        if let last = c.events.last, Event.historyOrder(e, last) {
-            var lo = 0, hi = c.events.count
-            while lo < hi {
-                let mid = (lo + hi) / 2
-                if Event.historyOrder(c.events[mid], e) { lo = mid + 1 } else { hi = mid }
+        // In place: the box is neither copied out nor taken out and put
+        // back, and its history array stays uniquely referenced.
+        containers.raw.updateValue(forKey: n, default: Container(number: n)) { c in
+            if let last = c.events.last, Event.historyOrder(e, last) {
+                var lo = 0, hi = c.events.count
+                while lo < hi {
+                    let mid = (lo + hi) / 2
+                    if Event.historyOrder(c.events[mid], e) { lo = mid + 1 } else { hi = mid }
+                }
+                c.events.insert(e, at: lo)
+            } else {
+                c.events.append(e)
             }
-            c.events.insert(e, at: lo)
-        } else {
-            c.events.append(e)
         }
-        containers.raw[n] = c
         dirty.insert(n)
         return true
     }
