@@ -31,9 +31,23 @@ struct LineBatch: Sendable {
         }
     }
 
-    func decode(file: String, decoder: EventDecoder) -> [LineOutcome] {
+    /// The outcome of every line, in order. With `parts` over 1 the lines
+    /// are cut into that many runs, decoded at the same time.
+    func decode(file: String, decoder: EventDecoder, parts: Int = 1) -> [LineOutcome] {
+        let parts = min(parts, entries.count)
+        guard parts > 1 else { return decode(0..<entries.count, file: file, decoder: decoder) }
+        let runs = Runs(count: parts)
+        let per = (entries.count + parts - 1) / parts
+        let total = entries.count
+        DispatchQueue.concurrentPerform(iterations: parts) { [self] k in
+            runs.slots[k] = decode(min(k * per, total)..<min((k + 1) * per, total), file: file, decoder: decoder)
+        }
+        return Array(runs.slots.joined())
+    }
+
+    private func decode(_ range: Range<Int>, file: String, decoder: EventDecoder) -> [LineOutcome] {
         bytes.withUnsafeBufferPointer { buf in
-            entries.map { entry in
+            entries[range].map { entry in
                 switch entry {
                 case .line(let start, let end, let number):
                     return FeedLoader.outcome(.line(UnsafeBufferPointer(rebasing: buf[start..<end]), number: number), file: file, decoder: decoder)
@@ -43,6 +57,17 @@ struct LineBatch: Sendable {
             }
         }
     }
+}
+
+/// One slot per run of a batch, each written by exactly one iteration of
+/// `concurrentPerform` and read after it returns.
+private final class Runs: @unchecked Sendable {
+    let slots: UnsafeMutableBufferPointer<[LineOutcome]>
+    init(count: Int) {
+        slots = .allocate(capacity: count)
+        slots.initialize(repeating: [])
+    }
+    deinit { slots.deinitialize().deallocate() }
 }
 
 /// Decodes one batch at a time on another thread while the caller applies
@@ -67,7 +92,9 @@ final class DecodeAhead: @unchecked Sendable {
         running = true
         group.enter()
         DispatchQueue.global(qos: .userInitiated).async { [self] in
-            result = batch.decode(file: file, decoder: decoder)
+            // Runs on both cores: the thread that started this applies the
+            // batch before meanwhile, and is usually done first.
+            result = batch.decode(file: file, decoder: decoder, parts: 4)
             group.leave()
         }
     }

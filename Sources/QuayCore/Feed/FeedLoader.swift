@@ -123,11 +123,13 @@ public enum FeedLoader {
         }
         var batch = LineBatch()
         let ahead = DecodeAhead(file: path, decoder: decoder)
-        // Applies what the other thread decoded, then what is left.
+        // Applies what the other thread decoded, while it decodes what is left.
         func drain(_ stats: inout IngestStats) {
-            if let done = ahead.wait() { for o in done { take(o, &stats) } }
-            for o in batch.decode(file: path, decoder: decoder) { take(o, &stats) }
+            let done = ahead.wait()
+            if batch.count > 0 { ahead.start(batch) }
             batch = LineBatch()
+            if let done { for o in done { take(o, &stats) } }
+            if let last = ahead.wait() { for o in last { take(o, &stats) } }
         }
         do {
             try readLines(of: path, stats: &stats) { piece, stats in
