@@ -118,6 +118,8 @@ public struct JSONParser {
         if depth > JSONParser.maxDepth { throw error("nested deeper than \(JSONParser.maxDepth) levels") }
         pos += 1
         var pairs: [(String, JSONValue)] = []
+        // An event line has about a dozen keys: one allocation, not one per doubling.
+        pairs.reserveCapacity(16)
         // Past a few dozen keys a linear search per key turns quadratic (a
         // 1 MB line holds 90,000 keys): keys are then also kept in a set.
         var keys: Set<String> = []
