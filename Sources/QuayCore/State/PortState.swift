@@ -105,9 +105,16 @@ public struct PortState: Sendable {
             dirty.insert(top.container)
         }
         var changed = Set<ContainerNumber>()
-        while let n = dirty.popFirst() {
-            refresh(n, now: now)
-            changed.insert(n)
+        // Pass by pass over what is dirty (a refresh can dirty other boxes,
+        // or this one again): each box still dirty when its turn comes is
+        // refreshed once per pass, as popping one at a time would, without
+        // popFirst's scan from the first bucket on every pop.
+        while !dirty.isEmpty {
+            let pass = dirty
+            for n in pass where dirty.remove(n) != nil {
+                refresh(n, now: now)
+                changed.insert(n)
+            }
         }
         // Alerts follow the settled state: a box re-scored twice in one pass
         // (a count it depends on moved after it) raises no passing alert,
