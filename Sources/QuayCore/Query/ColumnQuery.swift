@@ -65,7 +65,13 @@ struct ColumnQuery: Sendable {
             return c
         }
         func accept(_ table: SymbolTable, _ patterns: [Pattern]) -> [Bool] {
-            table.folded.enumerated().map { i, v in i != 0 && ColumnQuery.matchFolded(patterns, v) }
+            let rest = patterns.filter { !TextArena.searchable($0) }
+            var a = rest.isEmpty ? [Bool](repeating: false, count: table.values.count)
+                : table.folded.enumerated().map { i, v in i != 0 && ColumnQuery.matchFolded(rest, v) }
+            for p in patterns where TextArena.searchable(p) {
+                table.arena.entries(containing: p.lowered) { a[$0] = true }
+            }
+            return a
         }
         func leaf(_ fieldIndex: Int, _ test: Test) -> Plan {
             let slot = ColumnStore.layout.slots[fieldIndex]
@@ -203,7 +209,7 @@ struct ColumnQuery: Sendable {
             }
         case .str(let k, let ps):
             let texts = c.str[k]
-            return ColumnQuery.searchText(ps, arena: c.arenas[k], bounds: c.bounds[k], words: words) { ps in
+            return ColumnQuery.searchText(ps, arena: c.arenas[k], words: words) { ps in
                 fill { r in
                     guard let s = texts[r] else { return false }
                     return ColumnQuery.matchFolded(ps, s)
@@ -211,8 +217,7 @@ struct ColumnQuery: Sendable {
             }
         case .strs(let k, let ps):
             let lists = c.strs[k]
-            return ColumnQuery.searchText(ps, arena: c.arenas[ColumnStore.layout.str + k], bounds: c.bounds[ColumnStore.layout.str + k],
-                                          words: words) { ps in
+            return ColumnQuery.searchText(ps, arena: c.arenas[ColumnStore.layout.str + k], words: words) { ps in
                 fill { r in lists[r].contains { ColumnQuery.matchFolded(ps, $0) } }
             }
         case .num(let k, let t):
@@ -236,52 +241,16 @@ struct ColumnQuery: Sendable {
         }
     }
 
-    /// Substring patterns (`*word*`, what free text becomes) are found with
-    /// `memmem` over the chunk's arena, each hit mapped to its row; other
+    /// Substring patterns (`*word*`, what free text becomes) are found in
+    /// the chunk's arena of the column, each hit mapped to its row; other
     /// patterns go row by row through `perRow`.
-    static func searchText(_ ps: [Pattern], arena: [UInt8], bounds: [UInt32], words: Int,
-                           perRow: ([Pattern]) -> [UInt64]) -> [UInt64] {
-        let direct = ps.filter { $0.kind == .contains && !$0.lowered.isEmpty && !$0.lowered.contains(0) }
-        let rest = ps.filter { p in !direct.contains { $0 == p } }
+    static func searchText(_ ps: [Pattern], arena: TextArena, words: Int, perRow: ([Pattern]) -> [UInt64]) -> [UInt64] {
+        let rest = ps.filter { !TextArena.searchable($0) }
         var out = rest.isEmpty ? [UInt64](repeating: 0, count: words) : perRow(rest)
-        if direct.isEmpty || arena.isEmpty { return out }
-        arena.withUnsafeBufferPointer { hay in
-            bounds.withUnsafeBufferPointer { b in
-                for p in direct {
-                    p.lowered.withUnsafeBufferPointer { needle in
-                        var from = 0
-                        while let at = ColumnQuery.find(needle, in: hay, from: from) {
-                            // The row whose range holds `at`: last r with b[r] <= at.
-                            var lo = 0, hi = words << 6
-                            while lo < hi {
-                                let mid = (lo + hi + 1) >> 1
-                                if Int(b[mid]) <= at { lo = mid } else { hi = mid - 1 }
-                            }
-                            // Empty rows share their start with the next: step past them.
-                            var r = lo
-                            while r > 0 && Int(b[r]) > at { r -= 1 }
-                            out[r >> 6] |= 1 << UInt64(r & 63)
-                            from = Int(b[r + 1])
-                        }
-                    }
-                }
-            }
+        for p in ps where TextArena.searchable(p) {
+            arena.entries(containing: p.lowered) { r in out[r >> 6] |= 1 << UInt64(r & 63) }
         }
         return out
-    }
-
-    /// First position at or after `from` where `needle` (not empty) starts:
-    /// `memchr` to the next candidate first byte, `memcmp` the rest.
-    static func find(_ needle: UnsafeBufferPointer<UInt8>, in hay: UnsafeBufferPointer<UInt8>, from: Int) -> Int? {
-        let base = hay.baseAddress!, first = Int32(needle[0])
-        var i = from
-        while hay.count - i >= needle.count {
-            guard let p = memchr(base + i, first, hay.count - i - needle.count + 1) else { return nil }
-            let at = base.distance(to: p.assumingMemoryBound(to: UInt8.self))
-            if memcmp(base + at, needle.baseAddress!, needle.count) == 0 { return at }
-            i = at + 1
-        }
-        return nil
     }
 
     static func ones(_ n: Int) -> [UInt64] {

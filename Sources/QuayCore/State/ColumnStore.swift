@@ -156,13 +156,21 @@ struct SymbolTable: Sendable {
     private(set) var values: [String] = [""]
     /// The values as patterns compare them (`ColumnStore.folded`).
     private(set) var folded: [String] = [""]
+    /// The folded values again, for substring search (entry = id).
+    private(set) var arena: TextArena = {
+        var a = TextArena()
+        a.append([])
+        return a
+    }()
 
     mutating func intern(_ s: String?) -> UInt32 {
         guard let s else { return 0 }
         if let id = ids[s] { return id }
         let id = UInt32(values.count)
         values.append(s)
-        folded.append(ColumnStore.folded(s))
+        let f = ColumnStore.folded(s)
+        folded.append(f)
+        arena.append(f.utf8)
         ids[s] = id
         return id
     }
@@ -186,12 +194,9 @@ final class ColumnChunk: @unchecked Sendable {
     var dwellEnd: [Int64]
     var hasConsignee: [Bool]
     var consigneeKey: [UInt32]
-    /// Each per-row text column (`str` then `strs`) laid end to end, values
-    /// of a row joined by NUL and each row ended by one, so a substring
-    /// search is one scan over the chunk:
-    /// `arenas[k][bounds[k][r] ..< bounds[k][r + 1]]` is row r.
-    var arenas: [[UInt8]]
-    var bounds: [[UInt32]]
+    /// Each per-row text column (`str` then `strs`) as one arena, a row's
+    /// values joined by NUL: entry r is row r (`buildArenas`).
+    var arenas: [TextArena]
 
     init() {
         let n = ColumnStore.chunkSize
@@ -208,37 +213,34 @@ final class ColumnChunk: @unchecked Sendable {
         dwellEnd = Array(repeating: ColumnChunk.none, count: n)
         hasConsignee = Array(repeating: false, count: n)
         consigneeKey = Array(repeating: 0, count: n)
-        arenas = Array(repeating: [], count: l.str + l.strs)
-        bounds = Array(repeating: Array(repeating: 0, count: n + 1), count: l.str + l.strs)
+        arenas = Array(repeating: TextArena(), count: l.str + l.strs)
     }
 
     func buildArenas(rows n: Int) {
         let l = ColumnStore.layout
         for k in 0..<(l.str + l.strs) {
-            var arena: [UInt8] = []
-            var b = [UInt32](repeating: 0, count: ColumnStore.chunkSize + 1)
+            var arena = TextArena()
+            var joined: [UInt8] = []
             for r in 0..<n {
                 if k < l.str {
-                    if let s = str[k][r] { arena.append(contentsOf: s.utf8) }
+                    arena.append(str[k][r]?.utf8 ?? "".utf8)
                 } else {
+                    joined.removeAll(keepingCapacity: true)
                     for (i, item) in strs[k - l.str][r].enumerated() {
-                        if i > 0 { arena.append(0) }
-                        arena.append(contentsOf: item.utf8)
+                        if i > 0 { joined.append(0) }
+                        joined.append(contentsOf: item.utf8)
                     }
+                    arena.append(joined)
                 }
-                arena.append(0)  // a match never runs from one row into the next
-                b[r + 1] = UInt32(arena.count)
             }
-            for r in n..<ColumnStore.chunkSize { b[r + 1] = UInt32(arena.count) }
             arenas[k] = arena
-            bounds[k] = b
         }
     }
 
     private init(copying o: ColumnChunk) {
         numbers = o.numbers; scores = o.scores; sym = o.sym; syms = o.syms; str = o.str; strs = o.strs
         num = o.num; bool = o.bool; dwellStart = o.dwellStart; dwellEnd = o.dwellEnd
-        hasConsignee = o.hasConsignee; consigneeKey = o.consigneeKey; arenas = o.arenas; bounds = o.bounds
+        hasConsignee = o.hasConsignee; consigneeKey = o.consigneeKey; arenas = o.arenas
     }
 
     func copy() -> ColumnChunk { ColumnChunk(copying: self) }
