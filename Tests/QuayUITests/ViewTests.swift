@@ -249,13 +249,22 @@ final class FilterPromptTests: XCTestCase {
         XCTAssertEqual(app.filter.source, "lane:red ", "last good filter stays applied")
         XCTAssertEqual(app.rows.matching, 4)
         var screen = view(app)
-        XCTAssertTrue(screen.line(39).contains("'(' is never closed (last good filter kept)"), screen.line(39))
+        XCTAssertTrue(screen.line(39).contains("'(' is never closed (last good filter kept; Esc restores the old one)"), screen.line(39))
         XCTAssertEqual(Array(screen.line(39)).firstIndex(of: "^"), 2 + 9, "caret under column 10 of the query")
         // A long message still leaves the caret in place.
         for ch in "colour:x" { _ = update(&app, .key(.char(ch))) }
         screen = view(app)
         XCTAssertTrue(screen.line(39).contains("unknown field 'colour'"), screen.line(39))
         XCTAssertEqual(Array(screen.line(39)).firstIndex(of: "^"), 2 + 10)
+        // Enter does not commit a query that does not parse: the prompt stays.
+        _ = update(&app, .key(.enter))
+        XCTAssertNotNil(app.prompt)
+        XCTAssertEqual(app.prompt?.text, "lane:red (colour:x")
+        XCTAssertTrue(app.filterHistory.isEmpty)
+        XCTAssertTrue(view(app).line(39).contains("unknown field 'colour'"), view(app).line(39))
+        _ = update(&app, .key(.escape))
+        XCTAssertNil(app.prompt)
+        XCTAssertEqual(app.filter.source, "", "Esc restores the filter from before the prompt")
     }
 
     func testEscapeRestoresThePreviousFilterAndBackslashClears() throws {

@@ -201,17 +201,18 @@ private func promptKey(_ key: Key, _ state: inout AppState) -> [Effect] {
         applyFilter(p.previous, &state)
         return []
     case .enter:
-        state.prompt = nil
         let text = p.text.trimmingCharacters(in: .whitespaces)
+        if !text.hasPrefix(":"), p.error != nil {
+            // Committing would keep whatever prefix last parsed: the prompt
+            // stays open with the error under it until the query is fixed or Esc.
+            return []
+        }
+        state.prompt = nil
         if text.hasPrefix(":") { return promptCommand(String(text.dropFirst()), previous: p.previous, &state) }
-        if p.error == nil {
-            if !text.isEmpty, state.filterHistory.last != text {
-                state.filterHistory.append(text)
-                if state.filterHistory.count > 200 { state.filterHistory.removeFirst(state.filterHistory.count - 200) }
-                return [.saveHistory(state.filterHistory)]
-            }
-        } else {
-            state.status = "filter not changed: \(p.error!.message)"
+        if !text.isEmpty, state.filterHistory.last != text {
+            state.filterHistory.append(text)
+            if state.filterHistory.count > 200 { state.filterHistory.removeFirst(state.filterHistory.count - 200) }
+            return [.saveHistory(state.filterHistory)]
         }
         return []
     case .backspace:
