@@ -217,6 +217,25 @@ final class IdleFrameTests: XCTestCase {
     }
 }
 
+extension IdleFrameTests {
+    /// The seizure figures are computed once per snapshot with the lists,
+    /// so a new day with nothing else new must still recompute them.
+    func testMidnightRecomputesTheSeizureWindows() throws {
+        var (_, app) = try frame(width: 120, height: 40)
+        var s = app.snapshot!
+        let before = try XCTUnwrap(app.rows.report)
+        s.now = Timestamp(ms: (Int64(s.now.day) + 1) * 86_400_000 + 1000)
+        s.wallNow = s.now.ms
+        _ = update(&app, .snapshot(s))
+        let after = try XCTUnwrap(app.rows.report)
+        XCTAssertNotEqual(before.at, after.at)
+        XCTAssertEqual(after.at, s.now.description)
+        s.now = Timestamp(ms: s.now.ms + 1000)
+        _ = update(&app, .snapshot(s))
+        XCTAssertEqual(app.rows.report?.at, after.at, "the same day: lists and figures stay")
+    }
+}
+
 final class FilterPromptTests: XCTestCase {
     func testTypingNarrowsTheListsAndEnterKeepsTheFilter() throws {
         var (_, app) = try frame(width: 120, height: 40, keys: "4")

@@ -134,6 +134,9 @@ public struct Rows: Sendable {
     /// When the longest-waiting box of each queue joined it (whole queue,
     /// not only what the filter shows): once per snapshot, not per frame.
     public var oldest: [Queue: Timestamp] = [:]
+    /// The figures the seizures pane shows, for the whole port: once per
+    /// snapshot (a report walks every alert and queue), not per frame.
+    public var report: Report?
 
     init() {}
 
@@ -149,6 +152,7 @@ public struct Rows: Sendable {
             keep = { set.contains($0) }
         }
         total = s.state.containers.count
+        report = Report(state: s.state, stats: s.stats, now: s.now)
         alerts = s.state.sortedAlerts.filter { keep($0.container) }
         if let spec = sorts[.alerts], spec.key != .age || spec.reversed {
             let raised = Dictionary(alerts.map { ($0.container, $0.raisedAt) }, uniquingKeysWith: { a, _ in a })

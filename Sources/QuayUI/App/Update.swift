@@ -46,7 +46,11 @@ public struct RowsRequest: Sendable, Equatable {
 public func update(_ state: inout AppState, _ msg: Msg) -> [Effect] {
     switch msg {
     case .snapshot(let s):
-        let stale = state.snapshot.map { $0.state.revision != s.state.revision || $0.state.alerts.count != s.state.alerts.count } ?? true
+        // Lists change with the model; the seizure windows (today, 7d, ...)
+        // also move on at midnight.
+        let stale = state.snapshot.map {
+            $0.state.revision != s.state.revision || $0.state.alerts.count != s.state.alerts.count || $0.now.day != s.now.day
+        } ?? true
         state.snapshot = s
         guard stale else { clampSelections(&state); return [] }
         if state.buildRowsInBackground && state.rows.total > 0 {

@@ -15,11 +15,15 @@ enum AlertsPane {
 
     static func draw(_ buf: inout ScreenBuffer, _ r: Rect, _ state: AppState, _ s: Snapshot) {
         let alerts = state.rows.alerts
-        let active = alerts.filter(\.active).count
         let sla = state.slaMinutes / 60
         func acked(_ a: Alert) -> Stamp? { s.workflow[a.container]?.acknowledged }
-        let unacked = alerts.filter { acked($0) == nil }.count
-        let overdue = alerts.filter { $0.active && acked($0) == nil && s.now.hours(since: $0.raisedAt) > sla }.count
+        var active = 0, unacked = 0, overdue = 0
+        for a in alerts {
+            if a.active { active += 1 }
+            guard acked(a) == nil else { continue }
+            unacked += 1
+            if a.active && s.now.hours(since: a.raisedAt) > sla { overdue += 1 }
+        }
         var right = "\(active) active, \(unacked) unacked"
         if overdue > 0 { right += ", \(overdue) past SLA" }
         let focused = state.focus == .alerts && state.overlay == nil
@@ -189,7 +193,7 @@ enum ContainersPane {
 enum SeizuresPane {
     static func draw(_ buf: inout ScreenBuffer, _ r: Rect, _ state: AppState, _ s: Snapshot, compact: Bool) {
         let focused = state.focus == .seizures && state.overlay == nil
-        let report = Report(state: s.state, stats: s.stats, now: s.now)
+        let report = state.rows.report ?? Report(state: s.state, stats: s.stats, now: s.now)
         buf.box(r, title: "3 Seizures", focused: focused, right: s.now.dateString)
         let inner = r.inset(1)
         var y = inner.y
