@@ -237,6 +237,26 @@ extension IdleFrameTests {
 }
 
 final class FilterPromptTests: XCTestCase {
+    /// On the dashboard a filter key never sorts the port on the main
+    /// thread: it asks for the lists, the old ones show until they arrive,
+    /// and the port's figures are reused since the snapshot is the same.
+    func testFilterKeysBuildTheListsOffTheMainThread() throws {
+        var (_, app) = try frame(width: 120, height: 40, keys: "4")
+        app.buildRowsInBackground = true
+        let figures = try XCTUnwrap(app.rows.report)
+        _ = update(&app, .key(.char("/")))
+        var requests: [RowsRequest] = []
+        for ch in "lane:red" {
+            for case .buildRows(let r) in update(&app, .key(.char(ch))) { requests.append(r) }
+        }
+        XCTAssertEqual(app.rows.matching, 7, "the old lists show until the new ones arrive")
+        XCTAssertEqual(requests.last?.filter.source, "lane:red")
+        for r in requests { _ = update(&app, .rows(r.build(), r)) }
+        XCTAssertEqual(app.rows.matching, 4, "lists for filters since changed are dropped; the last one shows")
+        XCTAssertEqual(app.rows.report?.at, figures.at)
+        XCTAssertTrue(view(app).text.contains("4 of 7"))
+    }
+
     func testTypingNarrowsTheListsAndEnterKeepsTheFilter() throws {
         var (_, app) = try frame(width: 120, height: 40, keys: "4")
         XCTAssertEqual(app.rows.matching, 7)

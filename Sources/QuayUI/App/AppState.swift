@@ -38,6 +38,8 @@ public struct AppState: Sendable {
     /// Rebuild lists for new snapshots off the main thread (the dashboard
     /// sets it; tests and snapshots build in place).
     public var buildRowsInBackground = false
+    /// Lists to build off the main thread once the key is handled.
+    var pendingRows: RowsRequest?
 
     /// Sort per family of lists; nil means the default order.
     var sorts: [SortFamily: SortSpec] = [:]
@@ -137,10 +139,12 @@ public struct Rows: Sendable {
     /// The figures the seizures pane shows, for the whole port: once per
     /// snapshot (a report walks every alert and queue), not per frame.
     public var report: Report?
+    /// The snapshot the report is of, and its clock.
+    var reportOf: (generation: Int, now: Timestamp)?
 
     init() {}
 
-    init(_ s: Snapshot, filter: Query, sorts: [SortFamily: SortSpec] = [:]) {
+    init(_ s: Snapshot, filter: Query, sorts: [SortFamily: SortSpec] = [:], reuse: Rows? = nil) {
         let now = s.now
         // One pass of the filter (over the columns) for every list.
         let matched = s.state.containers.matching(filter, now: now)
@@ -152,7 +156,12 @@ public struct Rows: Sendable {
             keep = { set.contains($0) }
         }
         total = s.state.containers.count
-        report = Report(state: s.state, stats: s.stats, now: s.now)
+        if let reuse, let of = reuse.reportOf, of.generation == s.generation, of.now == s.now, let r = reuse.report {
+            report = r  // a new filter or sort on the same snapshot: the port's figures did not change
+        } else {
+            report = Report(state: s.state, stats: s.stats, now: s.now)
+        }
+        reportOf = (s.generation, s.now)
         alerts = s.state.sortedAlerts.filter { keep($0.container) }
         if let spec = sorts[.alerts], spec.key != .age || spec.reversed {
             let raised = Dictionary(alerts.map { ($0.container, $0.raisedAt) }, uniquingKeysWith: { a, _ in a })

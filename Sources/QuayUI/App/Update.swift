@@ -33,9 +33,11 @@ public struct RowsRequest: Sendable, Equatable {
     let snapshot: Snapshot
     let filter: Query
     let sorts: [SortFamily: SortSpec]
+    /// The lists shown now: what does not depend on the filter is reused.
+    var shown: Rows? = nil
 
     /// Sorting every list of a big port takes long: call it off the main thread.
-    public func build() -> Rows { Rows(snapshot, filter: filter, sorts: sorts) }
+    public func build() -> Rows { Rows(snapshot, filter: filter, sorts: sorts, reuse: shown) }
 
     public static func == (a: RowsRequest, b: RowsRequest) -> Bool {
         a.snapshot.generation == b.snapshot.generation && a.filter.source == b.filter.source && a.sorts == b.sorts
@@ -56,9 +58,9 @@ public func update(_ state: inout AppState, _ msg: Msg) -> [Effect] {
         if state.buildRowsInBackground && state.rows.total > 0 {
             // Keys stay answered while the lists are rebuilt; the old lists
             // show until the new ones arrive.
-            return [.buildRows(RowsRequest(snapshot: s, filter: state.filter, sorts: state.sorts))]
+            return [.buildRows(RowsRequest(snapshot: s, filter: state.filter, sorts: state.sorts, shown: state.rows))]
         }
-        state.rows = Rows(s, filter: state.filter, sorts: state.sorts)
+        state.rows = Rows(s, filter: state.filter, sorts: state.sorts, reuse: state.rows)
         clampSelections(&state)
         return []
     case .rows(let rows, let request):
@@ -73,7 +75,12 @@ public func update(_ state: inout AppState, _ msg: Msg) -> [Effect] {
         clampSelections(&state)
         return []
     case .key(let key):
-        return handle(key, &state)
+        var effects = handle(key, &state)
+        if let request = state.pendingRows {
+            state.pendingRows = nil
+            effects.append(.buildRows(request))
+        }
+        return effects
     }
 }
 
@@ -162,7 +169,7 @@ private func handle(_ key: Key, _ state: inout AppState) -> [Effect] {
             spec.reversed.toggle()
         }
         state.sorts[family] = spec
-        if let s = state.snapshot { state.rows = Rows(s, filter: state.filter, sorts: state.sorts) }
+        rebuildRows(&state)
         state.status = "sorted by \(spec.key.rawValue) \(spec.descending ? "(largest first)" : "(A-Z, smallest first)")"
     case .mark:
         guard let c = state.selectedContainer, let list = state.currentList else { break }
@@ -182,10 +189,22 @@ private func handle(_ key: Key, _ state: inout AppState) -> [Effect] {
     return []
 }
 
+/// The filter or a sort changed: lists again from the current snapshot. On
+/// the dashboard they are built off the main thread (a key must not wait
+/// for a million boxes to sort); until they arrive the old lists show.
+func rebuildRows(_ state: inout AppState) {
+    guard let s = state.snapshot else { return }
+    if state.buildRowsInBackground && state.rows.total > 0 {
+        state.pendingRows = RowsRequest(snapshot: s, filter: state.filter, sorts: state.sorts, shown: state.rows)
+    } else {
+        state.rows = Rows(s, filter: state.filter, sorts: state.sorts, reuse: state.rows)
+    }
+}
+
 /// Sets the filter and rebuilds the lists from the current snapshot.
 func applyFilter(_ q: Query, _ state: inout AppState) {
     state.filter = q
-    if let s = state.snapshot { state.rows = Rows(s, filter: q, sorts: state.sorts) }
+    rebuildRows(&state)
     for list in [AppState.ListID.alerts, .containers] + Queue.allCases.map({ .queue($0) }) {
         state.selection[list] = 0
         state.scroll[list] = 0
