@@ -203,9 +203,15 @@ struct ColumnQuery: Sendable {
                 accept.withUnsafeBufferPointer { a in fill { r in a[Int(ids[r])] } }
             }
         case .syms(let k, let accept):
-            let lists = c.syms[k]
-            return accept.withUnsafeBufferPointer { a in
-                fill { r in lists[r].contains { a[Int($0)] } }
+            let inline = c.syms[k], more = c.symsMore[k]
+            return inline.withUnsafeBufferPointer { v in
+                accept.withUnsafeBufferPointer { a in
+                    fill { r in
+                        let ids = v[r]
+                        if ids == ColumnChunk.more { return more[r].contains { a[Int($0)] } }
+                        return a[Int(ids & 0xFFFF_FFFF)] || a[Int(ids >> 32)]
+                    }
+                }
             }
         case .str(let k, let ps):
             let texts = c.str[k]

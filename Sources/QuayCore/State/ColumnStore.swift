@@ -115,7 +115,15 @@ struct ColumnStore: Sendable {
                 chunk.sym[k][ri] = symbols[k].intern(s)
             case .syms(let k):
                 guard case .texts(let items) = read(c, never) else { preconditionFailure("field kind") }
-                chunk.syms[k][ri] = items.map { multiSymbols[k].intern($0) }
+                if items.count <= 2 {
+                    let a = items.isEmpty ? 0 : UInt64(multiSymbols[k].intern(items[0]))
+                    let b = items.count < 2 ? 0 : UInt64(multiSymbols[k].intern(items[1]))
+                    chunk.syms[k][ri] = a | b << 32
+                    if !chunk.symsMore[k][ri].isEmpty { chunk.symsMore[k][ri] = [] }
+                } else {
+                    chunk.syms[k][ri] = ColumnChunk.more
+                    chunk.symsMore[k][ri] = items.map { multiSymbols[k].intern($0) }
+                }
             case .str(let k):
                 guard case .text(let s) = read(c, never) else { preconditionFailure("field kind") }
                 let v = s.map(ColumnStore.folded)
@@ -185,7 +193,11 @@ final class ColumnChunk: @unchecked Sendable {
     var numbers: [ContainerNumber?]
     var scores: [Int32]
     var sym: [[UInt32]]
-    var syms: [[[UInt32]]]
+    /// Up to two ids inline (low and high half, 0 = none), else `more`
+    /// and the ids in `symsMore`: no array per box for most boxes.
+    var syms: [[UInt64]]
+    var symsMore: [[[UInt32]]]
+    static let more = UInt64.max
     var str: [[String?]]
     var strs: [[[String]]]
     var num: [[Double]]
@@ -204,7 +216,8 @@ final class ColumnChunk: @unchecked Sendable {
         numbers = Array(repeating: nil, count: n)
         scores = Array(repeating: 0, count: n)
         sym = Array(repeating: Array(repeating: 0, count: n), count: l.sym)
-        syms = Array(repeating: Array(repeating: [], count: n), count: l.syms)
+        syms = Array(repeating: Array(repeating: 0, count: n), count: l.syms)
+        symsMore = Array(repeating: Array(repeating: [], count: n), count: l.syms)
         str = Array(repeating: Array(repeating: nil, count: n), count: l.str)
         strs = Array(repeating: Array(repeating: [], count: n), count: l.strs)
         num = Array(repeating: Array(repeating: .nan, count: n), count: l.num)
@@ -238,7 +251,7 @@ final class ColumnChunk: @unchecked Sendable {
     }
 
     private init(copying o: ColumnChunk) {
-        numbers = o.numbers; scores = o.scores; sym = o.sym; syms = o.syms; str = o.str; strs = o.strs
+        numbers = o.numbers; scores = o.scores; sym = o.sym; syms = o.syms; symsMore = o.symsMore; str = o.str; strs = o.strs
         num = o.num; bool = o.bool; dwellStart = o.dwellStart; dwellEnd = o.dwellEnd
         hasConsignee = o.hasConsignee; consigneeKey = o.consigneeKey; arenas = o.arenas
     }
