@@ -112,6 +112,9 @@ struct ColumnStore: Sendable {
                 chunk.consigneeKey[ri] = consigneeKeys.intern(c.consigneeKey)
             case .sym(let k):
                 guard case .text(let s) = read(c, never) else { preconditionFailure("field kind") }
+                // A box written again mostly keeps its values: compare before hashing.
+                let old = chunk.sym[k][ri]
+                if old != 0, let s, symbols[k].values[Int(old)] == s { continue }
                 chunk.sym[k][ri] = symbols[k].intern(s)
             case .syms(let k):
                 guard case .texts(let items) = read(c, never) else { preconditionFailure("field kind") }
