@@ -48,6 +48,7 @@ let package = Package(
         .testTarget(name: "QuayCoreTests", dependencies: ["QuayCore", "CZlib"], exclude: ["Fixtures"]),
         .testTarget(name: "QuayUITests", dependencies: ["QuayUI", "QuayCore"], exclude: ["Fixtures", "Goldens"]),
         .testTarget(name: "QuayJournalTests", dependencies: ["QuayJournal", "QuayCore"]),
+        .testTarget(name: "QuayTerminalTests", dependencies: ["QuayTerminal", "QuayUI"]),
         .testTarget(name: "QuaywatchEndToEndTests", dependencies: ["QuayCore"]),
     ],
     swiftLanguageModes: [.v6]

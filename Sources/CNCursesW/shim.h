@@ -15,6 +15,9 @@
 #include <stdio.h>
 #include <signal.h>
 #include <ncursesw/curses.h>
+#include <stddef.h>
+#include <sys/ioctl.h>
+#include <pty.h>
 
 /* Macros and globals do not import into Swift (and globals are errors
    under strict concurrency): wrap them. */
@@ -64,5 +67,12 @@ static inline int qw_key_code_yes(void) { return KEY_CODE_YES; }
 /* Volatile loads and stores of flags shared with signal handlers. */
 static inline sig_atomic_t qw_flag_load(const volatile sig_atomic_t *f) { return *f; }
 static inline void qw_flag_store(volatile sig_atomic_t *f, sig_atomic_t v) { *f = v; }
+
+/* A pseudo terminal pair of the given size (benchmarks and tests draw
+   through the real terminal code on it); 0 on success, -1 and errno. */
+static inline int qw_openpty(int *master, int *slave, int width, int height) {
+    struct winsize ws = { (unsigned short)height, (unsigned short)width, 0, 0 };
+    return openpty(master, slave, NULL, NULL, &ws);
+}
 
 #endif

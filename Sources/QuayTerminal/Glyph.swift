@@ -20,6 +20,11 @@ enum Glyph {
     /// 1 when the replacement was used (the caller then blanks the second cell).
     static func encode(_ text: String, cells: Int, replacement: Unicode.Scalar,
                        into out: UnsafeMutablePointer<wchar_t>) -> Int {
+        // Printable ASCII, most of any frame: one cell, nothing to check.
+        if cells == 1, text.utf8.count == 1, let b = text.utf8.first, b >= 0x20, b < 0x7F {
+            out[0] = wchar_t(b); out[1] = 0
+            return 1
+        }
         var scalars = text.unicodeScalars.makeIterator()
         guard let first = scalars.next() else {
             out[0] = wchar_t(UInt8(ascii: " ")); out[1] = 0

@@ -31,7 +31,10 @@ extension Terminal {
         if previousPalette == nil { looks = [:] }
         if old == nil { _ = werase(window) }
 
+        lastLook = nil
         for y in 0..<height {
+            // Most rows of most frames are as they were: skip them whole.
+            if let o = old, Terminal.sameRow(y, buffer, o) { continue }
             var x = 0
             while x < width {
                 let cell = buffer[x, y]
@@ -113,8 +116,21 @@ extension Terminal {
         return used
     }
 
+    /// Whether row `y` of two frames of the same size holds the same cells.
+    static func sameRow(_ y: Int, _ a: ScreenBuffer, _ b: ScreenBuffer) -> Bool {
+        let start = y * a.width
+        return a.cells.withUnsafeBufferPointer { p in
+            b.cells.withUnsafeBufferPointer { q in
+                for i in start..<(start + a.width) where p[i] != q[i] { return false }
+                return true
+            }
+        }
+    }
+
     func look(_ style: Style, _ palette: Palette) -> Look {
-        if let l = looks[style] { return l }
+        // Neighbouring cells mostly share a style: skip the hashing.
+        if let (s, l) = lastLook, s == style { return l }
+        if let l = looks[style] { lastLook = (style, l); return l }
         let r = palette.resolve(style)
         var a = qw_a_normal()
         if r.attributes.contains(.bold) { a |= qw_a_bold() }
@@ -123,6 +139,7 @@ extension Terminal {
         if r.attributes.contains(.dim) { a |= qw_a_dim() }
         let l = Look(attributes: a, pair: pairs.pair(fg: r.fg, bg: r.bg))
         looks[style] = l
+        lastLook = (style, l)
         return l
     }
 

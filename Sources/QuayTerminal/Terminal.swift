@@ -39,6 +39,8 @@ public final class Terminal {
     var previousPalette: Palette?
     /// Curses attributes and pair per cell style, for `previousPalette`.
     var looks: [Style: Look] = [:]
+    /// The last style looked up and its look (valid during one present).
+    var lastLook: (Style, Look)?
     /// Mouse events asked for at open (0 when the terminal has no mouse).
     let mouseMask: mmask_t
     let glyphBuffer: UnsafeMutablePointer<wchar_t>

@@ -46,6 +46,7 @@ struct Bench: ParsableCommand {
         var loaded: (PortState, IngestStats)?
         let loadMs = try Bench.time2 { loaded = try FeedLoader.load([dir], rules: RuleSet.builtIn()) }
         var (state, stats) = loaded!
+        loaded = nil  // one owner, so keeping columns below does not copy the tree
         print(String(format: "ingest: %d events in %.0f ms = %.0f events/s, %d containers", stats.events, loadMs,
                      Double(stats.events) / loadMs * 1000, state.containers.count))
         benchColumns(&state)
@@ -85,6 +86,9 @@ struct Bench: ParsableCommand {
         let rowsMs = Bench.time { _ = update(&app, .snapshot(snap)) }
         let frameMs = median { _ = view(app) }
         print(String(format: "rows (sort all lists on a new snapshot): %.1f ms; view of a %@ frame: %.2f ms", rowsMs, size as NSString, frameMs))
+
+        // Through the terminal: view + diff + present, bytes per frame (BenchFrame.swift).
+        try benchTerminal(app, width: parts[0], height: parts[1])
         try benchRestart(dir)
     }
 

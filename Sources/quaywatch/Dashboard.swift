@@ -77,6 +77,10 @@ struct DashboardOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Hours a box stays in the live set after it left the port (gated out or loaded) when following files; 0 keeps every box. Boxes with an active alert or a seizure stay.", valueName: "hours"))
     var retention: Double = 48
 
+    /// Where to write the time from start to the first full frame (benchmarks).
+    @Option(help: .hidden)
+    var startupLog: String?
+
     func validate() throws {
         guard tick >= 0.02, tick <= 60 else { throw ValidationError("--tick must be between 0.02 and 60 seconds") }
         guard sla > 0 else { throw ValidationError("--sla must be a positive number of minutes") }
@@ -93,6 +97,7 @@ enum DashboardRunner {
         guard isatty(0) == 1, isatty(1) == 1 else {
             throw CommandFailure(message: "the dashboard needs a terminal on stdin and stdout; for scripts use 'quaywatch report' or 'quaywatch snapshot'", code: 2)
         }
+        StartupLog.mark("arguments")
         let themes = Themes.available()
         var themeIndex = 0
         if let name = options.theme {
@@ -129,6 +134,9 @@ enum DashboardRunner {
         model.journal = { after in (try? journal.entries(after: after)) ?? [] }
         if !isDemo { model.retentionHours = options.retention }
         model.checkpointEvery = checkpointEvery
+        // The history loads on the model queue while this thread opens the terminal.
+        model.start()
+        defer { model.stop() }
 
         let term: Terminal
         do { term = try Terminal.open() } catch {
@@ -136,6 +144,7 @@ enum DashboardRunner {
         }
         Terminal.installSignalHandlers()
         defer { term.restore() }
+        StartupLog.mark("terminal")
         let noColor = Theme.noColorRequested(environment: ProcessInfo.processInfo.environment)
         func palette() -> Palette { themes[themeIndex].palette(colors: term.colors, noColor: noColor) }
         var currentPalette = palette()
@@ -151,16 +160,21 @@ enum DashboardRunner {
         app.savedFilters = FilterStore.savedFilters()
         app.buildRowsInBackground = true
         _ = update(&app, .resize(width: term.size.width, height: term.size.height))
-        model.start()
-        defer { model.stop() }
 
         var pfd = [pollfd(fd: 0, events: Int16(POLLIN), revents: 0), pollfd(fd: fds[0], events: Int16(POLLIN), revents: 0)]
         var dirty = true
         var drain = [UInt8](repeating: 0, count: 64)
+        var startupLog = options.startupLog
+        var rowsPending = false
         while true {
             if dirty {
                 term.present(view(app), palette: currentPalette)
                 dirty = false
+                // The first frame with the loaded history and its lists.
+                if let path = startupLog, let s = app.snapshot, s.feed.loading == nil, !rowsPending {
+                    StartupLog.write(to: path)
+                    startupLog = nil
+                }
             }
             _ = poll(&pfd, 2, 1000)
             // The terminal went away (hang-up without SIGHUP): stop, do not spin.
@@ -168,11 +182,13 @@ enum DashboardRunner {
             if pfd[1].revents != 0 { while read(fds[0], &drain, drain.count) > 0 {} }
             var effects: [Effect] = []
             if let snap = mailbox.take() {
+                if startupLog != nil && app.snapshot == nil { StartupLog.mark("first snapshot") }
                 effects += update(&app, .snapshot(snap))
                 dirty = true
             }
             if let (rows, request) = rowsBuilder.results.take() {
                 effects += update(&app, .rows(rows, request))
+                rowsPending = false
                 dirty = true
             }
             if term.needsRedraw {
@@ -207,6 +223,7 @@ enum DashboardRunner {
                     model.refreshJournal()
                 case .buildRows(let request):
                     rowsBuilder.request(request)
+                    rowsPending = true
                 }
             }
         }

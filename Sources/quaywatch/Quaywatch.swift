@@ -22,6 +22,7 @@ struct Quaywatch: ParsableCommand {
 
     /// ArgumentParser's exit codes mapped to ours: 0 ok, 1 findings, 2 usage.
     static func main() {
+        StartupLog.begin()
         do {
             var command = try parseAsRoot()
             try command.run()

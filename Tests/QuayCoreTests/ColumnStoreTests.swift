@@ -61,6 +61,31 @@ final class ColumnStoreTests: XCTestCase {
         }
     }
 
+    /// The arena finds exactly the entries a plain substring test finds,
+    /// empty entries and repeated hits included, and its byte-pair filter
+    /// never hides one.
+    func testTextArenaFindsWhatContainsFinds() {
+        var r = SeededRandom(3)
+        let alphabet: [String] = ["a", "b", "n", "ab", "ba", "na", "ñ", "漢", "🚢", "0", "1", " "]
+        for round in 0..<200 {
+            var arena = TextArena()
+            var texts: [[UInt8]] = []
+            for _ in 0..<Int.random(in: 0...40, using: &r) {
+                let t = Array((0..<Int.random(in: 0...6, using: &r)).map { _ in alphabet.randomElement(using: &r)! }.joined().utf8)
+                texts.append(t)
+                arena.append(t)
+            }
+            XCTAssertEqual(arena.count, texts.count)
+            let needle = Array((0..<Int.random(in: 1...3, using: &r)).map { _ in alphabet.randomElement(using: &r)! }.joined().utf8)
+            var got: [Int] = []
+            arena.entries(containing: needle) { got.append($0) }
+            let want = texts.indices.filter { i in
+                texts[i].count >= needle.count && (0...(texts[i].count - needle.count)).contains { texts[i][$0..<($0 + needle.count)].elementsEqual(needle) }
+            }
+            XCTAssertEqual(got, want, "round \(round): \(String(decoding: needle, as: UTF8.self)) in \(texts.map { String(decoding: $0, as: UTF8.self) })")
+        }
+    }
+
     func testGeneratedFeedLiveChangesSnapshotsAndArchive() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("qw-columns-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: dir) }

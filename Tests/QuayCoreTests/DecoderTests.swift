@@ -107,6 +107,32 @@ final class DecoderTests: XCTestCase {
         XCTAssertEqual(reject.kind, "invalid UTF-8")
     }
 
+    func testInvalidUTF8RejectSaysSoAndNamesTheBadByte() {
+        // The bad bytes come right after "ok"; the column is that of their first byte.
+        let prefix = #"{"id":"x","ts":"2026-11-26T08:00:00Z","type":"customs_hold","port":"BEANR","container":"MSCU6639870","reason":"ok"#
+        for bad: [UInt8] in [[0xFF], [0xC0, 0x80], [0xED, 0xA0, 0x80], [0xE2, 0x82], [0xF4, 0x90, 0x80, 0x80], [0x80]] {
+            let bytes = Array(prefix.utf8) + bad + Array(#""}"#.utf8)
+            let r = bytes.withUnsafeBufferPointer { EventDecoder().decode(bytes: $0, source: SourceRef(file: "f.jsonl", line: 3)) }
+            guard case .failure(let reject) = r else { XCTFail("accepted \(bad)"); continue }
+            XCTAssertEqual(reject.kind, "invalid UTF-8")
+            XCTAssertEqual(reject.description, "f.jsonl:3: invalid UTF-8 in string at byte column \(prefix.utf8.count + 1)", "\(bad)")
+        }
+        // Valid multi-byte text right before the bad byte does not move the column off it.
+        let bytes = Array(#"{"a":"é上🚢"#.utf8) + [0xFF] + Array(#""}"#.utf8)
+        let result = bytes.withUnsafeBufferPointer { buf in Result { () throws(JSONError) in try JSONParser.parse(buf) } }
+        guard case .failure(let e) = result else { return XCTFail("accepted invalid UTF-8") }
+        XCTAssertEqual(e.column, bytes.firstIndex(of: 0xFF)! + 1)
+        XCTAssertEqual(e.description, "invalid UTF-8 in string at byte column \(e.column)")
+    }
+
+    func testASingleQuoteInAReasonIsShownOnce() {
+        XCTAssertEqual(reject(#"{"id":'x'}"#)?.message, #"invalid JSON at column 7: unexpected character "'""#)
+        XCTAssertEqual(reject("'")?.message, #"invalid JSON at column 1: unexpected character "'""#)
+        // Other characters keep their single quotes.
+        XCTAssertEqual(reject(#"{"id":x}"#)?.message, "invalid JSON at column 7: unexpected character 'x'")
+        XCTAssertFalse(reject(#"{"id":'x'}"#)!.description.contains("'''"))
+    }
+
     func testHostileTextIsSanitisedOnEntry() throws {
         let line = #"{"id":"x","ts":"2026-11-26T08:00:00Z","type":"customs_hold","port":"BEANR","container":"MSCU6639870","terminal":"K9\u009b13","reason":"\u001b]0;pwned\u0007 \u001b[2J \u202eevil\u202c\nnext"}"#
         let e = try decode(line).get().event

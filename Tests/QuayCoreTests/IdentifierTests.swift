@@ -61,4 +61,28 @@ final class IdentifierTests: XCTestCase {
         XCTAssertEqual(SizeType("L5G1")?.lengthFeet, 45)
         XCTAssertNil(SizeType("45R"))
     }
+
+    /// The packed sort key orders exactly as score-then-text does, and
+    /// unpacks to the same number; scores outside 16 bits take the plain sort.
+    func testScoreThenNumberOrderMatchesTheComparator() throws {
+        var r = SeededRandom(77)
+        let letters = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+        var rows: [(number: ContainerNumber, score: Int)] = []
+        for _ in 0..<3000 {
+            let owner = String((0..<3).map { _ in letters.randomElement(using: &r)! }) + ["U", "J", "Z"].randomElement(using: &r)!
+            let serial = String(format: "%06d", Int.random(in: 0...999_999, using: &r))
+            let n = ContainerNumber.completing(owner + serial)!
+            XCTAssertEqual(ContainerNumber(packed: n.packed), n)
+            rows.append((n, [0, 5, 10, 60, 95, 105, 205, -10, 32_767, -32_768].randomElement(using: &r)!))
+        }
+        rows += rows.prefix(50).map { ($0.number, $0.score + 1) }  // same box twice, as a list never has, still ordered
+        func plain(_ rows: [(number: ContainerNumber, score: Int)]) -> [String] {
+            rows.sorted { $0.score != $1.score ? $0.score > $1.score : $0.number < $1.number }.map(\.number.text)
+        }
+        XCTAssertEqual(ContainerNumber.byScoreThenNumber(rows).map(\.text), plain(rows))
+        let extreme = rows + [(rows[0].number, 40_000), (rows[1].number, -40_000)]
+        XCTAssertEqual(ContainerNumber.byScoreThenNumber(extreme).map(\.text), plain(extreme))
+        XCTAssertEqual(ContainerNumber(packed: try ContainerNumber(validating: "ZZZU9999992").packed).text, "ZZZU9999992")
+        XCTAssertEqual(ContainerNumber(packed: try ContainerNumber(validating: "AAAU0000007").packed).text, "AAAU0000007")
+    }
 }

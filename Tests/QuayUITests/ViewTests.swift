@@ -217,7 +217,46 @@ final class IdleFrameTests: XCTestCase {
     }
 }
 
+extension IdleFrameTests {
+    /// The seizure figures are computed once per snapshot with the lists,
+    /// so a new day with nothing else new must still recompute them.
+    func testMidnightRecomputesTheSeizureWindows() throws {
+        var (_, app) = try frame(width: 120, height: 40)
+        var s = app.snapshot!
+        let before = try XCTUnwrap(app.rows.report)
+        s.now = Timestamp(ms: (Int64(s.now.day) + 1) * 86_400_000 + 1000)
+        s.wallNow = s.now.ms
+        _ = update(&app, .snapshot(s))
+        let after = try XCTUnwrap(app.rows.report)
+        XCTAssertNotEqual(before.at, after.at)
+        XCTAssertEqual(after.at, s.now.description)
+        s.now = Timestamp(ms: s.now.ms + 1000)
+        _ = update(&app, .snapshot(s))
+        XCTAssertEqual(app.rows.report?.at, after.at, "the same day: lists and figures stay")
+    }
+}
+
 final class FilterPromptTests: XCTestCase {
+    /// On the dashboard a filter key never sorts the port on the main
+    /// thread: it asks for the lists, the old ones show until they arrive,
+    /// and the port's figures are reused since the snapshot is the same.
+    func testFilterKeysBuildTheListsOffTheMainThread() throws {
+        var (_, app) = try frame(width: 120, height: 40, keys: "4")
+        app.buildRowsInBackground = true
+        let figures = try XCTUnwrap(app.rows.report)
+        _ = update(&app, .key(.char("/")))
+        var requests: [RowsRequest] = []
+        for ch in "lane:red" {
+            for case .buildRows(let r) in update(&app, .key(.char(ch))) { requests.append(r) }
+        }
+        XCTAssertEqual(app.rows.matching, 7, "the old lists show until the new ones arrive")
+        XCTAssertEqual(requests.last?.filter.source, "lane:red")
+        for r in requests { _ = update(&app, .rows(r.build(), r)) }
+        XCTAssertEqual(app.rows.matching, 4, "lists for filters since changed are dropped; the last one shows")
+        XCTAssertEqual(app.rows.report?.at, figures.at)
+        XCTAssertTrue(view(app).text.contains("4 of 7"))
+    }
+
     func testTypingNarrowsTheListsAndEnterKeepsTheFilter() throws {
         var (_, app) = try frame(width: 120, height: 40, keys: "4")
         XCTAssertEqual(app.rows.matching, 7)
@@ -249,13 +288,22 @@ final class FilterPromptTests: XCTestCase {
         XCTAssertEqual(app.filter.source, "lane:red ", "last good filter stays applied")
         XCTAssertEqual(app.rows.matching, 4)
         var screen = view(app)
-        XCTAssertTrue(screen.line(39).contains("'(' is never closed (last good filter kept)"), screen.line(39))
+        XCTAssertTrue(screen.line(39).contains("'(' is never closed (last good filter kept; Esc restores the old one)"), screen.line(39))
         XCTAssertEqual(Array(screen.line(39)).firstIndex(of: "^"), 2 + 9, "caret under column 10 of the query")
         // A long message still leaves the caret in place.
         for ch in "colour:x" { _ = update(&app, .key(.char(ch))) }
         screen = view(app)
         XCTAssertTrue(screen.line(39).contains("unknown field 'colour'"), screen.line(39))
         XCTAssertEqual(Array(screen.line(39)).firstIndex(of: "^"), 2 + 10)
+        // Enter does not commit a query that does not parse: the prompt stays.
+        _ = update(&app, .key(.enter))
+        XCTAssertNotNil(app.prompt)
+        XCTAssertEqual(app.prompt?.text, "lane:red (colour:x")
+        XCTAssertTrue(app.filterHistory.isEmpty)
+        XCTAssertTrue(view(app).line(39).contains("unknown field 'colour'"), view(app).line(39))
+        _ = update(&app, .key(.escape))
+        XCTAssertNil(app.prompt)
+        XCTAssertEqual(app.filter.source, "", "Esc restores the filter from before the prompt")
     }
 
     func testEscapeRestoresThePreviousFilterAndBackslashClears() throws {

@@ -98,8 +98,15 @@ struct LineFields {
         guard let v = required ? try self.required(key) : raw(key) else { return nil }
         guard case .string(let s) = v else { throw reject("wrong type", "\(key) must be a string, not \(v.typeName)") }
         let clean = Sanitizer.clean(s, limit: maxLength)
-        if required && clean.allSatisfy(\.isWhitespace) { throw reject("missing field", "\(key) is empty") }
+        if required && isBlank(clean) { throw reject("missing field", "\(key) is empty") }
         return clean
+    }
+
+    /// White space only (or empty). A first byte that is printable ASCII
+    /// other than a space settles it without looking at characters.
+    private func isBlank(_ s: String) -> Bool {
+        if let b = s.utf8.first, b > 0x20 && b < 0x7F { return false }
+        return s.allSatisfy(\.isWhitespace)
     }
 
     func number(_ key: String, required: Bool = false, positive: Bool = false, max limit: Double? = nil) throws(Reject) -> Double? {

@@ -44,7 +44,10 @@ public struct JSONError: Error, Equatable, Sendable, CustomStringConvertible {
     /// 1-based byte column in the line.
     public let column: Int
     public let message: String
-    public var description: String { "invalid JSON at column \(column): \(message)" }
+    public var description: String {
+        if message.hasPrefix("invalid UTF-8") { return "\(message) at byte column \(column)" }
+        return "invalid JSON at column \(column): \(message)"
+    }
 }
 
 /// An RFC 8259 parser over the bytes of one line.
@@ -97,7 +100,9 @@ public struct JSONParser {
     }
 
     func describe(_ b: UInt8) -> String {
-        b >= 0x21 && b < 0x7F ? "'\(Character(Unicode.Scalar(b)))'" : "byte 0x\(String(b, radix: 16, uppercase: true))"
+        // A single quote goes in double quotes: "'" reads better than '''.
+        if b == UInt8(ascii: "'") { return "\"'\"" }
+        return b >= 0x21 && b < 0x7F ? "'\(Character(Unicode.Scalar(b)))'" : "byte 0x\(String(b, radix: 16, uppercase: true))"
     }
 
     mutating func literal(_ word: StaticString) throws(JSONError) {
@@ -113,6 +118,8 @@ public struct JSONParser {
         if depth > JSONParser.maxDepth { throw error("nested deeper than \(JSONParser.maxDepth) levels") }
         pos += 1
         var pairs: [(String, JSONValue)] = []
+        // An event line has about a dozen keys: one allocation, not one per doubling.
+        pairs.reserveCapacity(16)
         // Past a few dozen keys a linear search per key turns quadratic (a
         // 1 MB line holds 90,000 keys): keys are then also kept in a set.
         var keys: Set<String> = []
@@ -256,10 +263,40 @@ public struct JSONParser {
                 }
                 continue
             }
+            if b >= 0x80 {
+                // Checked here, so a reject names the byte that is wrong.
+                guard let n = utf8SequenceLength(at: pos) else { throw error("invalid UTF-8 in string") }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[pos..<(pos + n)]))
+                pos += n
+                continue
+            }
             out.append(b)
             pos += 1
         }
         throw error("unterminated string", at: open)
+    }
+
+    /// The length of the well-formed UTF-8 sequence starting at `i`
+    /// (Unicode Table 3-7: no overlong forms, no surrogates, nothing past
+    /// U+10FFFF), or nil when the bytes there are not one.
+    func utf8SequenceLength(at i: Int) -> Int? {
+        let b0 = bytes[i]
+        let n: Int
+        var lo: UInt8 = 0x80, hi: UInt8 = 0xBF  // range of the second byte
+        switch b0 {
+        case 0x00...0x7F: return 1
+        case 0xC2...0xDF: n = 2
+        case 0xE0: n = 3; lo = 0xA0
+        case 0xE1...0xEC, 0xEE...0xEF: n = 3
+        case 0xED: n = 3; hi = 0x9F
+        case 0xF0: n = 4; lo = 0x90
+        case 0xF1...0xF3: n = 4
+        case 0xF4: n = 4; hi = 0x8F
+        default: return nil
+        }
+        guard i + n <= bytes.count, bytes[i + 1] >= lo, bytes[i + 1] <= hi else { return nil }
+        for k in 2..<n where bytes[i + k] < 0x80 || bytes[i + k] > 0xBF { return nil }
+        return n
     }
 
     mutating func hex4() throws(JSONError) -> UInt32 {

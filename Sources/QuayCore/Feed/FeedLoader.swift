@@ -90,7 +90,13 @@ public enum FeedLoader {
 
     /// Decodes every line of `path` (gzip-compressed when it ends in .gz)
     /// and applies the valid events.
-    public static func load(file path: String, into state: inout PortState, stats: inout IngestStats, until: Timestamp? = nil) throws {
+    ///
+    /// With `parallel`, lines are decoded in batches of `batchLines` on a
+    /// second thread while this one applies the batch before: both cores
+    /// work, and events, rejects and warnings are filed in line order
+    /// exactly as a serial read files them.
+    public static func load(file path: String, into state: inout PortState, stats: inout IngestStats, until: Timestamp? = nil,
+                            parallel: Bool = true, batchLines: Int = 4096) throws {
         let decoder = EventDecoder()
         stats.files.append(path)
         var health = FileHealth(path: path)
@@ -100,23 +106,44 @@ public enum FeedLoader {
             health.bytes = stats.bytes - bytesBefore
             stats.health.append(health)
         }
+        func take(_ outcome: LineOutcome, _ stats: inout IngestStats) {
+            let serial = stats.rejectSerial
+            guard let event = file(outcome, stats: &stats) else {
+                if stats.rejectSerial != serial, let r = stats.lastReject { health.reject(r) }
+                return
+            }
+            if let until, event.ts > until { stats.later += 1; return }
+            if state.apply(event) {
+                stats.events += 1
+                health.took(event.ts)
+            } else {
+                stats.duplicates += 1
+                health.duplicates += 1
+            }
+        }
+        var batch = LineBatch()
+        let ahead = DecodeAhead(file: path, decoder: decoder)
+        // Applies what the other thread decoded, while it decodes what is left.
+        func drain(_ stats: inout IngestStats) {
+            let done = ahead.wait()
+            if batch.count > 0 { ahead.start(batch) }
+            batch = LineBatch()
+            if let done { for o in done { take(o, &stats) } }
+            if let last = ahead.wait() { for o in last { take(o, &stats) } }
+        }
         do {
             try readLines(of: path, stats: &stats) { piece, stats in
-                let serial = stats.rejectSerial
-                guard let event = decode(piece, file: path, decoder: decoder, stats: &stats) else {
-                    if stats.rejectSerial != serial, let r = stats.lastReject { health.reject(r) }
-                    return
-                }
-                if let until, event.ts > until { stats.later += 1; return }
-                if state.apply(event) {
-                    stats.events += 1
-                    health.took(event.ts)
-                } else {
-                    stats.duplicates += 1
-                    health.duplicates += 1
-                }
+                guard parallel else { take(outcome(piece, file: path, decoder: decoder), &stats); return }
+                batch.add(piece)
+                guard batch.count >= batchLines else { return }
+                let done = ahead.wait()
+                ahead.start(batch)
+                batch = LineBatch()
+                if let done { for o in done { take(o, &stats) } }
             }
+            drain(&stats)
         } catch {
+            drain(&stats)
             health.state = GzipReader.isGzip(path) ? .gzipFailed : .unreadable
             health.problem = "\(error)"
             throw error
@@ -164,10 +191,10 @@ public enum FeedLoader {
 
     /// Loads every file under `paths` and recomputes once at the end. With
     /// `now`, the state is as of that moment: later events are left out.
-    public static func load(_ paths: [String], rules: RuleSet, now: Timestamp? = nil) throws -> (PortState, IngestStats) {
+    public static func load(_ paths: [String], rules: RuleSet, now: Timestamp? = nil, parallel: Bool = true) throws -> (PortState, IngestStats) {
         var state = PortState(rules: rules)
         var stats = IngestStats()
-        for f in try expand(paths) { try load(file: f, into: &state, stats: &stats, until: now) }
+        for f in try expand(paths) { try load(file: f, into: &state, stats: &stats, until: now, parallel: parallel) }
         state.recompute(now: now ?? state.clock)
         return (state, stats)
     }
@@ -175,22 +202,39 @@ public enum FeedLoader {
     /// One piece of a file: counted, decoded, its reject or warnings filed.
     /// Returns the event of a valid line. Every reader of files goes through here.
     public static func decode(_ piece: LineSplitter.Piece, file: String, decoder: EventDecoder, stats: inout IngestStats) -> Event? {
-        stats.lines += 1
+        self.file(outcome(piece, file: file, decoder: decoder), stats: &stats)
+    }
+
+    /// What one piece of a file holds. Touches nothing shared, so pieces
+    /// can be decoded on any thread.
+    static func outcome(_ piece: LineSplitter.Piece, file: String, decoder: EventDecoder) -> LineOutcome {
         switch piece {
         case .tooLong(let number, let bytes):
-            stats.reject(Reject(kind: "line too long", message: "line is \(bytes) bytes, over the \(EventDecoder.maxLineBytes)-byte limit",
-                                source: SourceRef(file: file, line: number)))
-            return nil
+            return .reject(Reject(kind: "line too long", message: "line is \(bytes) bytes, over the \(EventDecoder.maxLineBytes)-byte limit",
+                                  source: SourceRef(file: file, line: number)))
         case .line(let bytes, let number):
-            if isBlank(bytes) { stats.blankLines += 1; return nil }
+            if isBlank(bytes) { return .blank }
             switch decoder.decode(bytes: bytes, source: SourceRef(file: file, line: number)) {
-            case .success(let d):
-                for w in d.warnings { stats.warn(w) }
-                return d.event
-            case .failure(let r):
-                stats.reject(r)
-                return nil
+            case .success(let d): return .event(d.event, d.warnings)
+            case .failure(let r): return .reject(r)
             }
+        }
+    }
+
+    /// Counts a decoded piece and files its reject or warnings, in the
+    /// order the pieces are in the file. Returns the event of a valid line.
+    static func file(_ outcome: LineOutcome, stats: inout IngestStats) -> Event? {
+        stats.lines += 1
+        switch outcome {
+        case .blank:
+            stats.blankLines += 1
+            return nil
+        case .reject(let r):
+            stats.reject(r)
+            return nil
+        case .event(let e, let warnings):
+            for w in warnings { stats.warn(w) }
+            return e
         }
     }
 

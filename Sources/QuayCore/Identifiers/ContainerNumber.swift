@@ -30,6 +30,37 @@ public struct ContainerNumber: Hashable, Comparable, Sendable, CustomStringConve
         text = raw
     }
 
+    /// The number in 44 bits, ordered as the text is: four letters of 5 bits,
+    /// then the seven digits as one decimal number (`init(packed:)` reverses it).
+    public var packed: UInt64 {
+        var v: UInt64 = 0
+        var digits: UInt64 = 0
+        for (i, b) in text.utf8.enumerated() {
+            if i < 4 { v = v << 5 | UInt64(b - UInt8(ascii: "A")) } else { digits = digits * 10 + UInt64(b - UInt8(ascii: "0")) }
+        }
+        return v << 24 | digits
+    }
+
+    init(packed: UInt64) {
+        var bytes = [UInt8](repeating: 0, count: 11)
+        var letters = packed >> 24, digits = packed & 0xFF_FFFF
+        for i in stride(from: 3, through: 0, by: -1) { bytes[i] = UInt8(ascii: "A") + UInt8(letters & 31); letters >>= 5 }
+        for i in stride(from: 10, through: 4, by: -1) { bytes[i] = UInt8(ascii: "0") + UInt8(digits % 10); digits /= 10 }
+        text = String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Highest score first, then by number: what every list shows unless
+    /// sorted otherwise. Sorts one 64-bit key a box (score over the packed
+    /// number) instead of comparing texts: 1 M boxes in a fraction of the time.
+    public static func byScoreThenNumber(_ rows: [(number: ContainerNumber, score: Int)]) -> [ContainerNumber] {
+        guard rows.allSatisfy({ $0.score >= -32_768 && $0.score <= 32_767 }) else {
+            return rows.sorted { $0.score != $1.score ? $0.score > $1.score : $0.number < $1.number }.map(\.number)
+        }
+        var keys = rows.map { UInt64(32_767 - $0.score) << 44 | $0.number.packed }
+        keys.sort()
+        return keys.map { ContainerNumber(packed: $0 & (1 << 44 - 1)) }
+    }
+
     /// Builds the full number from 10 characters by appending the check digit.
     public static func completing(_ prefix: String) -> ContainerNumber? {
         let bytes = Array(prefix.utf8)

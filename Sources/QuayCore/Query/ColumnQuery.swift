@@ -65,13 +65,25 @@ struct ColumnQuery: Sendable {
             return c
         }
         func accept(_ table: SymbolTable, _ patterns: [Pattern]) -> [Bool] {
-            table.folded.enumerated().map { i, v in i != 0 && ColumnQuery.matchFolded(patterns, v) }
+            let rest = patterns.filter { !TextArena.searchable($0) }
+            var a = rest.isEmpty ? [Bool](repeating: false, count: table.values.count)
+                : table.folded.enumerated().map { i, v in i != 0 && ColumnQuery.matchFolded(rest, v) }
+            for p in patterns where TextArena.searchable(p) {
+                table.arena.entries(containing: p.lowered) { a[$0] = true }
+            }
+            return a
         }
         func leaf(_ fieldIndex: Int, _ test: Test) -> Plan {
             let slot = ColumnStore.layout.slots[fieldIndex]
             switch (slot, test) {
-            case (.sym(let k), .patterns(let ps)): return .sym(k, accept(store.symbols[k], ps))
-            case (.syms(let k), .patterns(let ps)): return .syms(k, accept(store.multiSymbols[k], ps))
+            // A value no box has cannot match: free text over a dozen fields
+            // usually leaves one or two to scan.
+            case (.sym(let k), .patterns(let ps)):
+                let a = accept(store.symbols[k], ps)
+                return a.contains(true) ? .sym(k, a) : .constant(false)
+            case (.syms(let k), .patterns(let ps)):
+                let a = accept(store.multiSymbols[k], ps)
+                return a.contains(true) ? .syms(k, a) : .constant(false)
             case (.str(let k), .patterns(let ps)): return .str(k, ps)
             case (.strs(let k), .patterns(let ps)): return .strs(k, ps)
             case (.num(let k), _): return NumberTest(test).map { .num(k, $0) } ?? .constant(false)
@@ -84,12 +96,27 @@ struct ColumnQuery: Sendable {
         func compile(_ n: Node) -> Plan {
             switch n {
             case .all: return .constant(true)
-            case .and(let xs): return .and(xs.map(compile))
-            case .or(let xs): return .or(xs.map(compile))
-            case .not(let x): return .not(compile(x))
+            case .and(let xs): return simplified(.and(xs.map(compile)))
+            case .or(let xs): return simplified(.or(xs.map(compile)))
+            case .not(let x): return simplified(.not(compile(x)))
             case .cond(let c): return leaf(ColumnQuery.fieldIndex[c.field.name]!, c.test)
             case .text(let p):
-                return .or(Fields.all.indices.filter { Fields.all[$0].freeText }.map { leaf($0, .patterns([p])) })
+                return simplified(.or(Fields.all.indices.filter { Fields.all[$0].freeText }.map { leaf($0, .patterns([p])) }))
+            }
+        }
+        /// Folds constants out of `and`, `or` and `not`.
+        func simplified(_ p: Plan) -> Plan {
+            switch p {
+            case .and(let xs):
+                if xs.contains(where: { if case .constant(false) = $0 { return true } else { return false } }) { return .constant(false) }
+                let rest = xs.filter { if case .constant(true) = $0 { return false } else { return true } }
+                return rest.isEmpty ? .constant(true) : rest.count == 1 ? rest[0] : .and(rest)
+            case .or(let xs):
+                if xs.contains(where: { if case .constant(true) = $0 { return true } else { return false } }) { return .constant(true) }
+                let rest = xs.filter { if case .constant(false) = $0 { return false } else { return true } }
+                return rest.isEmpty ? .constant(false) : rest.count == 1 ? rest[0] : .or(rest)
+            case .not(.constant(let b)): return .constant(!b)
+            default: return p
             }
         }
         plan = compile(query.root)
@@ -115,7 +142,10 @@ struct ColumnQuery: Sendable {
                 for ci in chunks.indices { work(ci) }
             }
         }
-        return Array(parts.joined())
+        var out: [(number: ContainerNumber, score: Int)] = []
+        out.reserveCapacity(parts.reduce(0) { $0 + $1.count })
+        for p in parts { out.append(contentsOf: p) }
+        return out
     }
 
     static func collect(_ chunk: ColumnChunk, _ n: Int, _ bits: [UInt64]) -> [(number: ContainerNumber, score: Int)] {
@@ -173,13 +203,19 @@ struct ColumnQuery: Sendable {
                 accept.withUnsafeBufferPointer { a in fill { r in a[Int(ids[r])] } }
             }
         case .syms(let k, let accept):
-            let lists = c.syms[k]
-            return accept.withUnsafeBufferPointer { a in
-                fill { r in lists[r].contains { a[Int($0)] } }
+            let inline = c.syms[k], more = c.symsMore[k]
+            return inline.withUnsafeBufferPointer { v in
+                accept.withUnsafeBufferPointer { a in
+                    fill { r in
+                        let ids = v[r]
+                        if ids == ColumnChunk.more { return more[r].contains { a[Int($0)] } }
+                        return a[Int(ids & 0xFFFF_FFFF)] || a[Int(ids >> 32)]
+                    }
+                }
             }
         case .str(let k, let ps):
             let texts = c.str[k]
-            return ColumnQuery.searchText(ps, arena: c.arenas[k], bounds: c.bounds[k], words: words) { ps in
+            return ColumnQuery.searchText(ps, arena: c.arenas[k], words: words) { ps in
                 fill { r in
                     guard let s = texts[r] else { return false }
                     return ColumnQuery.matchFolded(ps, s)
@@ -187,8 +223,7 @@ struct ColumnQuery: Sendable {
             }
         case .strs(let k, let ps):
             let lists = c.strs[k]
-            return ColumnQuery.searchText(ps, arena: c.arenas[ColumnStore.layout.str + k], bounds: c.bounds[ColumnStore.layout.str + k],
-                                          words: words) { ps in
+            return ColumnQuery.searchText(ps, arena: c.arenas[ColumnStore.layout.str + k], words: words) { ps in
                 fill { r in lists[r].contains { ColumnQuery.matchFolded(ps, $0) } }
             }
         case .num(let k, let t):
@@ -212,52 +247,16 @@ struct ColumnQuery: Sendable {
         }
     }
 
-    /// Substring patterns (`*word*`, what free text becomes) are found with
-    /// `memmem` over the chunk's arena, each hit mapped to its row; other
+    /// Substring patterns (`*word*`, what free text becomes) are found in
+    /// the chunk's arena of the column, each hit mapped to its row; other
     /// patterns go row by row through `perRow`.
-    static func searchText(_ ps: [Pattern], arena: [UInt8], bounds: [UInt32], words: Int,
-                           perRow: ([Pattern]) -> [UInt64]) -> [UInt64] {
-        let direct = ps.filter { $0.kind == .contains && !$0.lowered.isEmpty && !$0.lowered.contains(0) }
-        let rest = ps.filter { p in !direct.contains { $0 == p } }
+    static func searchText(_ ps: [Pattern], arena: TextArena, words: Int, perRow: ([Pattern]) -> [UInt64]) -> [UInt64] {
+        let rest = ps.filter { !TextArena.searchable($0) }
         var out = rest.isEmpty ? [UInt64](repeating: 0, count: words) : perRow(rest)
-        if direct.isEmpty || arena.isEmpty { return out }
-        arena.withUnsafeBufferPointer { hay in
-            bounds.withUnsafeBufferPointer { b in
-                for p in direct {
-                    p.lowered.withUnsafeBufferPointer { needle in
-                        var from = 0
-                        while let at = ColumnQuery.find(needle, in: hay, from: from) {
-                            // The row whose range holds `at`: last r with b[r] <= at.
-                            var lo = 0, hi = words << 6
-                            while lo < hi {
-                                let mid = (lo + hi + 1) >> 1
-                                if Int(b[mid]) <= at { lo = mid } else { hi = mid - 1 }
-                            }
-                            // Empty rows share their start with the next: step past them.
-                            var r = lo
-                            while r > 0 && Int(b[r]) > at { r -= 1 }
-                            out[r >> 6] |= 1 << UInt64(r & 63)
-                            from = Int(b[r + 1])
-                        }
-                    }
-                }
-            }
+        for p in ps where TextArena.searchable(p) {
+            arena.entries(containing: p.lowered) { r in out[r >> 6] |= 1 << UInt64(r & 63) }
         }
         return out
-    }
-
-    /// First position at or after `from` where `needle` (not empty) starts:
-    /// `memchr` to the next candidate first byte, `memcmp` the rest.
-    static func find(_ needle: UnsafeBufferPointer<UInt8>, in hay: UnsafeBufferPointer<UInt8>, from: Int) -> Int? {
-        let base = hay.baseAddress!, first = Int32(needle[0])
-        var i = from
-        while hay.count - i >= needle.count {
-            guard let p = memchr(base + i, first, hay.count - i - needle.count + 1) else { return nil }
-            let at = base.distance(to: p.assumingMemoryBound(to: UInt8.self))
-            if memcmp(base + at, needle.baseAddress!, needle.count) == 0 { return at }
-            i = at + 1
-        }
-        return nil
     }
 
     static func ones(_ n: Int) -> [UInt64] {

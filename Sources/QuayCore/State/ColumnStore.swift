@@ -112,10 +112,21 @@ struct ColumnStore: Sendable {
                 chunk.consigneeKey[ri] = consigneeKeys.intern(c.consigneeKey)
             case .sym(let k):
                 guard case .text(let s) = read(c, never) else { preconditionFailure("field kind") }
+                // A box written again mostly keeps its values: compare before hashing.
+                let old = chunk.sym[k][ri]
+                if old != 0, let s, symbols[k].values[Int(old)] == s { continue }
                 chunk.sym[k][ri] = symbols[k].intern(s)
             case .syms(let k):
                 guard case .texts(let items) = read(c, never) else { preconditionFailure("field kind") }
-                chunk.syms[k][ri] = items.map { multiSymbols[k].intern($0) }
+                if items.count <= 2 {
+                    let a = items.isEmpty ? 0 : UInt64(multiSymbols[k].intern(items[0]))
+                    let b = items.count < 2 ? 0 : UInt64(multiSymbols[k].intern(items[1]))
+                    chunk.syms[k][ri] = a | b << 32
+                    if !chunk.symsMore[k][ri].isEmpty { chunk.symsMore[k][ri] = [] }
+                } else {
+                    chunk.syms[k][ri] = ColumnChunk.more
+                    chunk.symsMore[k][ri] = items.map { multiSymbols[k].intern($0) }
+                }
             case .str(let k):
                 guard case .text(let s) = read(c, never) else { preconditionFailure("field kind") }
                 let v = s.map(ColumnStore.folded)
@@ -156,13 +167,21 @@ struct SymbolTable: Sendable {
     private(set) var values: [String] = [""]
     /// The values as patterns compare them (`ColumnStore.folded`).
     private(set) var folded: [String] = [""]
+    /// The folded values again, for substring search (entry = id).
+    private(set) var arena: TextArena = {
+        var a = TextArena()
+        a.append([])
+        return a
+    }()
 
     mutating func intern(_ s: String?) -> UInt32 {
         guard let s else { return 0 }
         if let id = ids[s] { return id }
         let id = UInt32(values.count)
         values.append(s)
-        folded.append(ColumnStore.folded(s))
+        let f = ColumnStore.folded(s)
+        folded.append(f)
+        arena.append(f.utf8)
         ids[s] = id
         return id
     }
@@ -177,7 +196,11 @@ final class ColumnChunk: @unchecked Sendable {
     var numbers: [ContainerNumber?]
     var scores: [Int32]
     var sym: [[UInt32]]
-    var syms: [[[UInt32]]]
+    /// Up to two ids inline (low and high half, 0 = none), else `more`
+    /// and the ids in `symsMore`: no array per box for most boxes.
+    var syms: [[UInt64]]
+    var symsMore: [[[UInt32]]]
+    static let more = UInt64.max
     var str: [[String?]]
     var strs: [[[String]]]
     var num: [[Double]]
@@ -186,12 +209,9 @@ final class ColumnChunk: @unchecked Sendable {
     var dwellEnd: [Int64]
     var hasConsignee: [Bool]
     var consigneeKey: [UInt32]
-    /// Each per-row text column (`str` then `strs`) laid end to end, values
-    /// of a row joined by NUL and each row ended by one, so a substring
-    /// search is one scan over the chunk:
-    /// `arenas[k][bounds[k][r] ..< bounds[k][r + 1]]` is row r.
-    var arenas: [[UInt8]]
-    var bounds: [[UInt32]]
+    /// Each per-row text column (`str` then `strs`) as one arena, a row's
+    /// values joined by NUL: entry r is row r (`buildArenas`).
+    var arenas: [TextArena]
 
     init() {
         let n = ColumnStore.chunkSize
@@ -199,7 +219,8 @@ final class ColumnChunk: @unchecked Sendable {
         numbers = Array(repeating: nil, count: n)
         scores = Array(repeating: 0, count: n)
         sym = Array(repeating: Array(repeating: 0, count: n), count: l.sym)
-        syms = Array(repeating: Array(repeating: [], count: n), count: l.syms)
+        syms = Array(repeating: Array(repeating: 0, count: n), count: l.syms)
+        symsMore = Array(repeating: Array(repeating: [], count: n), count: l.syms)
         str = Array(repeating: Array(repeating: nil, count: n), count: l.str)
         strs = Array(repeating: Array(repeating: [], count: n), count: l.strs)
         num = Array(repeating: Array(repeating: .nan, count: n), count: l.num)
@@ -208,37 +229,34 @@ final class ColumnChunk: @unchecked Sendable {
         dwellEnd = Array(repeating: ColumnChunk.none, count: n)
         hasConsignee = Array(repeating: false, count: n)
         consigneeKey = Array(repeating: 0, count: n)
-        arenas = Array(repeating: [], count: l.str + l.strs)
-        bounds = Array(repeating: Array(repeating: 0, count: n + 1), count: l.str + l.strs)
+        arenas = Array(repeating: TextArena(), count: l.str + l.strs)
     }
 
     func buildArenas(rows n: Int) {
         let l = ColumnStore.layout
         for k in 0..<(l.str + l.strs) {
-            var arena: [UInt8] = []
-            var b = [UInt32](repeating: 0, count: ColumnStore.chunkSize + 1)
+            var arena = TextArena()
+            var joined: [UInt8] = []
             for r in 0..<n {
                 if k < l.str {
-                    if let s = str[k][r] { arena.append(contentsOf: s.utf8) }
+                    arena.append(str[k][r]?.utf8 ?? "".utf8)
                 } else {
+                    joined.removeAll(keepingCapacity: true)
                     for (i, item) in strs[k - l.str][r].enumerated() {
-                        if i > 0 { arena.append(0) }
-                        arena.append(contentsOf: item.utf8)
+                        if i > 0 { joined.append(0) }
+                        joined.append(contentsOf: item.utf8)
                     }
+                    arena.append(joined)
                 }
-                arena.append(0)  // a match never runs from one row into the next
-                b[r + 1] = UInt32(arena.count)
             }
-            for r in n..<ColumnStore.chunkSize { b[r + 1] = UInt32(arena.count) }
             arenas[k] = arena
-            bounds[k] = b
         }
     }
 
     private init(copying o: ColumnChunk) {
-        numbers = o.numbers; scores = o.scores; sym = o.sym; syms = o.syms; str = o.str; strs = o.strs
+        numbers = o.numbers; scores = o.scores; sym = o.sym; syms = o.syms; symsMore = o.symsMore; str = o.str; strs = o.strs
         num = o.num; bool = o.bool; dwellStart = o.dwellStart; dwellEnd = o.dwellEnd
-        hasConsignee = o.hasConsignee; consigneeKey = o.consigneeKey; arenas = o.arenas; bounds = o.bounds
+        hasConsignee = o.hasConsignee; consigneeKey = o.consigneeKey; arenas = o.arenas
     }
 
     func copy() -> ColumnChunk { ColumnChunk(copying: self) }

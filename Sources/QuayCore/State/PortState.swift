@@ -75,19 +75,20 @@ public struct PortState: Sendable {
             return true
         }
         guard let n = e.container else { return true }
-        var c = containers.raw[n] ?? Container(number: n)
-        containers.raw[n] = nil  // keep the history array uniquely referenced while inserting
-        if let last = c.events.last, Event.historyOrder(e, last) {
-            var lo = 0, hi = c.events.count
-            while lo < hi {
-                let mid = (lo + hi) / 2
-                if Event.historyOrder(c.events[mid], e) { lo = mid + 1 } else { hi = mid }
+        // In place: the box is neither copied out nor taken out and put
+        // back, and its history array stays uniquely referenced.
+        containers.raw.updateValue(forKey: n, default: Container(number: n)) { c in
+            if let last = c.events.last, Event.historyOrder(e, last) {
+                var lo = 0, hi = c.events.count
+                while lo < hi {
+                    let mid = (lo + hi) / 2
+                    if Event.historyOrder(c.events[mid], e) { lo = mid + 1 } else { hi = mid }
+                }
+                c.events.insert(e, at: lo)
+            } else {
+                c.events.append(e)
             }
-            c.events.insert(e, at: lo)
-        } else {
-            c.events.append(e)
         }
-        containers.raw[n] = c
         dirty.insert(n)
         return true
     }
@@ -121,9 +122,16 @@ public struct PortState: Sendable {
             dirty.insert(top.container)
         }
         var changed = Set<ContainerNumber>()
-        while let n = dirty.popFirst() {
-            refresh(n, now: now)
-            changed.insert(n)
+        // Pass by pass over what is dirty (a refresh can dirty other boxes,
+        // or this one again): each box still dirty when its turn comes is
+        // refreshed once per pass, as popping one at a time would, without
+        // popFirst's scan from the first bucket on every pop.
+        while !dirty.isEmpty {
+            let pass = dirty
+            for n in pass where dirty.remove(n) != nil {
+                refresh(n, now: now)
+                changed.insert(n)
+            }
         }
         // Alerts follow the settled state: a box re-scored twice in one pass
         // (a count it depends on moved after it) raises no passing alert,
@@ -293,9 +301,7 @@ public struct PortState: Sendable {
 
     /// Containers matching `query`, ordered by score then number.
     public func select(_ query: Query, now: Timestamp) -> [Container] {
-        containers.matching(query, now: now)
-            .sorted { $0.score != $1.score ? $0.score > $1.score : $0.number < $1.number }
-            .compactMap { containers[$0.number] }
+        ContainerNumber.byScoreThenNumber(containers.matching(query, now: now)).compactMap { containers[$0] }
     }
 
     /// Alerts, most severe and newest first.

@@ -11,6 +11,12 @@ public enum Sanitizer {
     /// sequence introducer and bidirectional override replaced by U+FFFD,
     /// tabs and newlines turned into spaces, and at most `limit` characters.
     public static func clean(_ text: String, limit: Int = 512) -> String {
+        // Most feed text is printable ASCII within the limit: one pass over
+        // the bytes, no scalar decoding.
+        let plain = text.utf8.withContiguousStorageIfAvailable { b in
+            b.count <= limit && b.allSatisfy { $0 >= 0x20 && $0 < 0x7F }
+        }
+        if plain == true { return text }
         var needsWork = false
         var count = 0
         for s in text.unicodeScalars {

@@ -38,6 +38,8 @@ public struct AppState: Sendable {
     /// Rebuild lists for new snapshots off the main thread (the dashboard
     /// sets it; tests and snapshots build in place).
     public var buildRowsInBackground = false
+    /// Lists to build off the main thread once the key is handled.
+    var pendingRows: RowsRequest?
 
     /// Sort per family of lists; nil means the default order.
     var sorts: [SortFamily: SortSpec] = [:]
@@ -131,19 +133,35 @@ public struct Rows: Sendable {
     /// Containers matching the filter, and all of them.
     public var matching = 0
     public var total = 0
+    /// When the longest-waiting box of each queue joined it (whole queue,
+    /// not only what the filter shows): once per snapshot, not per frame.
+    public var oldest: [Queue: Timestamp] = [:]
+    /// The figures the seizures pane shows, for the whole port: once per
+    /// snapshot (a report walks every alert and queue), not per frame.
+    public var report: Report?
+    /// The snapshot the report is of, and its clock.
+    var reportOf: (generation: Int, now: Timestamp)?
 
     init() {}
 
-    init(_ s: Snapshot, filter: Query, sorts: [SortFamily: SortSpec] = [:]) {
+    init(_ s: Snapshot, filter: Query, sorts: [SortFamily: SortSpec] = [:], reuse: Rows? = nil) {
+        let now = s.now
+        // One pass of the filter (over the columns) for every list.
+        let matched = s.state.containers.matching(filter, now: now)
         let keep: (ContainerNumber) -> Bool
         if filter.isEmpty {
             keep = { _ in true }
         } else {
-            let now = s.now
-            let state = s.state
-            keep = { n in state.containers[n].map { filter.matches($0, now: now) } ?? false }
+            let set = Set(matched.lazy.map(\.number))
+            keep = { set.contains($0) }
         }
         total = s.state.containers.count
+        if let reuse, let of = reuse.reportOf, of.generation == s.generation, of.now == s.now, let r = reuse.report {
+            report = r  // a new filter or sort on the same snapshot: the port's figures did not change
+        } else {
+            report = Report(state: s.state, stats: s.stats, now: s.now)
+        }
+        reportOf = (s.generation, s.now)
         alerts = s.state.sortedAlerts.filter { keep($0.container) }
         if let spec = sorts[.alerts], spec.key != .age || spec.reversed {
             let raised = Dictionary(alerts.map { ($0.container, $0.raisedAt) }, uniquingKeysWith: { a, _ in a })
@@ -154,6 +172,7 @@ public struct Rows: Sendable {
         let agg = s.state.aggregates
         for q in Queue.allCases {
             let members = agg.queues[q] ?? [:]
+            oldest[q] = members.values.min()
             // Most urgent first: lane, then longest waiting.
             queues[q] = members.keys.filter(keep).sorted { a, b in
                 let la = s.state.containers.score(of: a) ?? 0, lb = s.state.containers.score(of: b) ?? 0
@@ -163,11 +182,8 @@ public struct Rows: Sendable {
             }
             queues[q] = sortContainers(queues[q]!, sorts[.queues], state: s.state, now: s.now, waiting: members)
         }
-        let now = s.now
         // Numbers and scores only: sorting whole containers moves large values.
-        containers = s.state.containers.matching(filter, now: now).sorted {
-            $0.score != $1.score ? $0.score > $1.score : $0.number < $1.number
-        }.map(\.number)
+        containers = ContainerNumber.byScoreThenNumber(matched)
         containers = sortContainers(containers, sorts[.containers], state: s.state, now: s.now)
         matching = containers.count
     }

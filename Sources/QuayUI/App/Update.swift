@@ -33,9 +33,11 @@ public struct RowsRequest: Sendable, Equatable {
     let snapshot: Snapshot
     let filter: Query
     let sorts: [SortFamily: SortSpec]
+    /// The lists shown now: what does not depend on the filter is reused.
+    var shown: Rows? = nil
 
     /// Sorting every list of a big port takes long: call it off the main thread.
-    public func build() -> Rows { Rows(snapshot, filter: filter, sorts: sorts) }
+    public func build() -> Rows { Rows(snapshot, filter: filter, sorts: sorts, reuse: shown) }
 
     public static func == (a: RowsRequest, b: RowsRequest) -> Bool {
         a.snapshot.generation == b.snapshot.generation && a.filter.source == b.filter.source && a.sorts == b.sorts
@@ -46,15 +48,19 @@ public struct RowsRequest: Sendable, Equatable {
 public func update(_ state: inout AppState, _ msg: Msg) -> [Effect] {
     switch msg {
     case .snapshot(let s):
-        let stale = state.snapshot.map { $0.state.revision != s.state.revision || $0.state.alerts.count != s.state.alerts.count } ?? true
+        // Lists change with the model; the seizure windows (today, 7d, ...)
+        // also move on at midnight.
+        let stale = state.snapshot.map {
+            $0.state.revision != s.state.revision || $0.state.alerts.count != s.state.alerts.count || $0.now.day != s.now.day
+        } ?? true
         state.snapshot = s
         guard stale else { clampSelections(&state); return [] }
         if state.buildRowsInBackground && state.rows.total > 0 {
             // Keys stay answered while the lists are rebuilt; the old lists
             // show until the new ones arrive.
-            return [.buildRows(RowsRequest(snapshot: s, filter: state.filter, sorts: state.sorts))]
+            return [.buildRows(RowsRequest(snapshot: s, filter: state.filter, sorts: state.sorts, shown: state.rows))]
         }
-        state.rows = Rows(s, filter: state.filter, sorts: state.sorts)
+        state.rows = Rows(s, filter: state.filter, sorts: state.sorts, reuse: state.rows)
         clampSelections(&state)
         return []
     case .rows(let rows, let request):
@@ -69,7 +75,12 @@ public func update(_ state: inout AppState, _ msg: Msg) -> [Effect] {
         clampSelections(&state)
         return []
     case .key(let key):
-        return handle(key, &state)
+        var effects = handle(key, &state)
+        if let request = state.pendingRows {
+            state.pendingRows = nil
+            effects.append(.buildRows(request))
+        }
+        return effects
     }
 }
 
@@ -158,7 +169,7 @@ private func handle(_ key: Key, _ state: inout AppState) -> [Effect] {
             spec.reversed.toggle()
         }
         state.sorts[family] = spec
-        if let s = state.snapshot { state.rows = Rows(s, filter: state.filter, sorts: state.sorts) }
+        rebuildRows(&state)
         state.status = "sorted by \(spec.key.rawValue) \(spec.descending ? "(largest first)" : "(A-Z, smallest first)")"
     case .mark:
         guard let c = state.selectedContainer, let list = state.currentList else { break }
@@ -178,10 +189,22 @@ private func handle(_ key: Key, _ state: inout AppState) -> [Effect] {
     return []
 }
 
+/// The filter or a sort changed: lists again from the current snapshot. On
+/// the dashboard they are built off the main thread (a key must not wait
+/// for a million boxes to sort); until they arrive the old lists show.
+func rebuildRows(_ state: inout AppState) {
+    guard let s = state.snapshot else { return }
+    if state.buildRowsInBackground && state.rows.total > 0 {
+        state.pendingRows = RowsRequest(snapshot: s, filter: state.filter, sorts: state.sorts, shown: state.rows)
+    } else {
+        state.rows = Rows(s, filter: state.filter, sorts: state.sorts, reuse: state.rows)
+    }
+}
+
 /// Sets the filter and rebuilds the lists from the current snapshot.
 func applyFilter(_ q: Query, _ state: inout AppState) {
     state.filter = q
-    if let s = state.snapshot { state.rows = Rows(s, filter: q, sorts: state.sorts) }
+    rebuildRows(&state)
     for list in [AppState.ListID.alerts, .containers] + Queue.allCases.map({ .queue($0) }) {
         state.selection[list] = 0
         state.scroll[list] = 0
@@ -201,17 +224,18 @@ private func promptKey(_ key: Key, _ state: inout AppState) -> [Effect] {
         applyFilter(p.previous, &state)
         return []
     case .enter:
-        state.prompt = nil
         let text = p.text.trimmingCharacters(in: .whitespaces)
+        if !text.hasPrefix(":"), p.error != nil {
+            // Committing would keep whatever prefix last parsed: the prompt
+            // stays open with the error under it until the query is fixed or Esc.
+            return []
+        }
+        state.prompt = nil
         if text.hasPrefix(":") { return promptCommand(String(text.dropFirst()), previous: p.previous, &state) }
-        if p.error == nil {
-            if !text.isEmpty, state.filterHistory.last != text {
-                state.filterHistory.append(text)
-                if state.filterHistory.count > 200 { state.filterHistory.removeFirst(state.filterHistory.count - 200) }
-                return [.saveHistory(state.filterHistory)]
-            }
-        } else {
-            state.status = "filter not changed: \(p.error!.message)"
+        if !text.isEmpty, state.filterHistory.last != text {
+            state.filterHistory.append(text)
+            if state.filterHistory.count > 200 { state.filterHistory.removeFirst(state.filterHistory.count - 200) }
+            return [.saveHistory(state.filterHistory)]
         }
         return []
     case .backspace:

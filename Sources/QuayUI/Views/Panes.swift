@@ -15,11 +15,15 @@ enum AlertsPane {
 
     static func draw(_ buf: inout ScreenBuffer, _ r: Rect, _ state: AppState, _ s: Snapshot) {
         let alerts = state.rows.alerts
-        let active = alerts.filter(\.active).count
         let sla = state.slaMinutes / 60
         func acked(_ a: Alert) -> Stamp? { s.workflow[a.container]?.acknowledged }
-        let unacked = alerts.filter { acked($0) == nil }.count
-        let overdue = alerts.filter { $0.active && acked($0) == nil && s.now.hours(since: $0.raisedAt) > sla }.count
+        var active = 0, unacked = 0, overdue = 0
+        for a in alerts {
+            if a.active { active += 1 }
+            guard acked(a) == nil else { continue }
+            unacked += 1
+            if a.active && s.now.hours(since: a.raisedAt) > sla { overdue += 1 }
+        }
         var right = "\(active) active, \(unacked) unacked"
         if overdue > 0 { right += ", \(overdue) past SLA" }
         let focused = state.focus == .alerts && state.overlay == nil
@@ -124,9 +128,9 @@ enum QueuesPane {
         // Tabs: name, length and oldest wait; the waits go first when narrow.
         func tabs(withOldest: Bool) -> [String] {
             Queue.allCases.map { q in
-                let members = s.state.aggregates.queues[q] ?? [:]
-                let oldest = withOldest ? (members.values.min().map { " (" + age(s.now.hours(since: $0)) + ")" } ?? "") : ""
-                return " \(label(q)) \(members.count)\(oldest) "
+                let count = s.state.aggregates.queueLength(q)
+                let oldest = withOldest ? (state.rows.oldest[q].map { " (" + age(s.now.hours(since: $0)) + ")" } ?? "") : ""
+                return " \(label(q)) \(count)\(oldest) "
             }
         }
         var labels = tabs(withOldest: true)
@@ -189,7 +193,7 @@ enum ContainersPane {
 enum SeizuresPane {
     static func draw(_ buf: inout ScreenBuffer, _ r: Rect, _ state: AppState, _ s: Snapshot, compact: Bool) {
         let focused = state.focus == .seizures && state.overlay == nil
-        let report = Report(state: s.state, stats: s.stats, now: s.now)
+        let report = state.rows.report ?? Report(state: s.state, stats: s.stats, now: s.now)
         buf.box(r, title: "3 Seizures", focused: focused, right: s.now.dateString)
         let inner = r.inset(1)
         var y = inner.y

@@ -68,7 +68,7 @@ enum FilterPrompt {
         if let e = p.error {
             let caret = 2 + max(0, e.column - 1 - start)
             if caret < layout.width { buf.write("^", x: caret, y: f.y, style: Style(.warning, [.bold])) }
-            let msg = " " + e.message + " (last good filter kept)"
+            let msg = " " + e.message + " (last good filter kept; Esc restores the old one)"
             if layout.width - caret - 1 >= 24 {
                 buf.write(msg, x: caret + 1, y: f.y, style: Style(.warning), maxWidth: layout.width - caret - 1)
             } else {
