@@ -72,7 +72,8 @@ struct Bench: ParsableCommand {
                   "reefer:yes (origin:@risk_ports or transship:@risk_ports)"] {
             let query = try Query.parse(q, lists: lists)
             var n = 0
-            let ms = median { n = state.containers.matching(query, now: now).count }
+            // What the dashboard runs per filter: the columns, as sort keys.
+            let ms = median { n = state.containers.matchingKeys(query, now: now)?.count ?? state.containers.matching(query, now: now).count }
             let label = "'\(q)'"
             print("filter " + label + String(repeating: " ", count: max(1, 60 - label.count)) + String(format: "%8.2f ms  (%d of %d)", ms, n, state.containers.count))
         }

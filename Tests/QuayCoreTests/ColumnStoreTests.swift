@@ -29,6 +29,13 @@ final class ColumnStoreTests: XCTestCase {
                         file: file, line: line)
                 return nonEmpty
             }
+            // The dashboard's path: sort keys, in the default list order.
+            if let keys = state.containers.matchingKeys(q, now: now) {
+                let ordered = ContainerNumber.byScoreThenNumber(state.containers.matchingRows(q, now: now))
+                XCTAssertEqual(ContainerNumber.sorted(keys: keys), ordered, "query #\(i) \(String(reflecting: text)) as sort keys", file: file, line: line)
+            } else {
+                XCTFail("scores fit the sort key here", file: file, line: line)
+            }
             if !rows.isEmpty { nonEmpty += 1 }
         }
         return nonEmpty

@@ -53,10 +53,23 @@ public struct ContainerNumber: Hashable, Comparable, Sendable, CustomStringConve
     /// sorted otherwise. Sorts one 64-bit key a box (score over the packed
     /// number) instead of comparing texts: 1 M boxes in a fraction of the time.
     public static func byScoreThenNumber(_ rows: [(number: ContainerNumber, score: Int)]) -> [ContainerNumber] {
-        guard rows.allSatisfy({ $0.score >= -32_768 && $0.score <= 32_767 }) else {
+        let keys = rows.compactMap { sortKey(packed: $0.number.packed, score: $0.score) }
+        guard keys.count == rows.count else {
             return rows.sorted { $0.score != $1.score ? $0.score > $1.score : $0.number < $1.number }.map(\.number)
         }
-        var keys = rows.map { UInt64(32_767 - $0.score) << 44 | $0.number.packed }
+        return sorted(keys: keys)
+    }
+
+    /// Score (16 bits, highest first) over the packed number: ascending keys
+    /// are the default list order. Nil for a score outside 16 bits.
+    static func sortKey(packed: UInt64, score: Int) -> UInt64? {
+        guard score >= -32_768 && score <= 32_767 else { return nil }
+        return UInt64(32_767 - score) << 44 | packed
+    }
+
+    /// Numbers in the order of their sort keys.
+    public static func sorted(keys: [UInt64]) -> [ContainerNumber] {
+        var keys = keys
         keys.sort()
         return keys.map { ContainerNumber(packed: $0 & (1 << 44 - 1)) }
     }

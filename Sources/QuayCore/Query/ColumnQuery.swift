@@ -126,21 +126,14 @@ struct ColumnQuery: Sendable {
 
     /// Numbers and scores of the matching rows, chunks spread over the cores.
     func run(_ store: ColumnStore) -> [(number: ContainerNumber, score: Int)] {
-        let chunks = store.chunks
-        let rowCount = store.rowCount
-        var parts = [[(number: ContainerNumber, score: Int)]](repeating: [], count: chunks.count)
-        parts.withUnsafeMutableBufferPointer { out in
-            let base = out.baseAddress!
-            nonisolated(unsafe) let sink = base
-            let work: @Sendable (Int) -> Void = { ci in
-                let n = min(ColumnStore.chunkSize, rowCount - ci * ColumnStore.chunkSize)
-                sink[ci] = ColumnQuery.collect(chunks[ci], n, self.bits(self.plan, chunks[ci], n))
+        let parts = each(store) { chunk, bits -> [(number: ContainerNumber, score: Int)] in
+            var out: [(number: ContainerNumber, score: Int)] = []
+            out.reserveCapacity(bits.reduce(0) { $0 + $1.nonzeroBitCount })
+            let numbers = chunk.numbers, scores = chunk.scores
+            ColumnQuery.forEachRow(bits) { r in
+                if let number = numbers[r] { out.append((number, Int(scores[r]))) }
             }
-            if chunks.count >= 8 {
-                DispatchQueue.concurrentPerform(iterations: chunks.count, execute: work)
-            } else {
-                for ci in chunks.indices { work(ci) }
-            }
+            return out
         }
         var out: [(number: ContainerNumber, score: Int)] = []
         out.reserveCapacity(parts.reduce(0) { $0 + $1.count })
@@ -148,19 +141,59 @@ struct ColumnQuery: Sendable {
         return out
     }
 
-    static func collect(_ chunk: ColumnChunk, _ n: Int, _ bits: [UInt64]) -> [(number: ContainerNumber, score: Int)] {
-        var out: [(number: ContainerNumber, score: Int)] = []
-        out.reserveCapacity(bits.reduce(0) { $0 + $1.nonzeroBitCount })
-        let numbers = chunk.numbers, scores = chunk.scores
+    /// The matching rows as list sort keys (`ContainerNumber.sortKey`):
+    /// 8 bytes a box instead of a number and a score. Nil when a score does
+    /// not fit the key (the caller takes `run`).
+    func runKeys(_ store: ColumnStore) -> [UInt64]? {
+        var fits = true
+        let keys = each(store) { chunk, bits -> [UInt64]? in
+            var out: [UInt64] = []
+            out.reserveCapacity(bits.reduce(0) { $0 + $1.nonzeroBitCount })
+            let packed = chunk.packed, scores = chunk.scores
+            var ok = true
+            ColumnQuery.forEachRow(bits) { r in
+                let p = packed[r]
+                guard p != 0 else { return }  // a free row
+                guard let key = ContainerNumber.sortKey(packed: p, score: Int(scores[r])) else { ok = false; return }
+                out.append(key)
+            }
+            return ok ? out : nil
+        }
+        var out: [UInt64] = []
+        out.reserveCapacity(keys.reduce(0) { $0 + ($1?.count ?? 0) })
+        for k in keys { if let k { out.append(contentsOf: k) } else { fits = false } }
+        return fits ? out : nil
+    }
+
+    /// `body` on each chunk with its bitmap, chunks spread over the cores;
+    /// results in chunk order.
+    func each<T: Sendable>(_ store: ColumnStore, _ body: @escaping @Sendable (ColumnChunk, [UInt64]) -> T) -> [T] {
+        let chunks = store.chunks
+        let rowCount = store.rowCount
+        var parts = [T?](repeating: nil, count: chunks.count)
+        parts.withUnsafeMutableBufferPointer { out in
+            nonisolated(unsafe) let sink = out.baseAddress!
+            let work: @Sendable (Int) -> Void = { ci in
+                let n = min(ColumnStore.chunkSize, rowCount - ci * ColumnStore.chunkSize)
+                sink[ci] = body(chunks[ci], self.bits(self.plan, chunks[ci], n))
+            }
+            if chunks.count >= 8 {
+                DispatchQueue.concurrentPerform(iterations: chunks.count, execute: work)
+            } else {
+                for ci in chunks.indices { work(ci) }
+            }
+        }
+        return parts.map { $0! }
+    }
+
+    @inline(__always) static func forEachRow(_ bits: [UInt64], _ body: (Int) -> Void) {
         for (w, word) in bits.enumerated() where word != 0 {
             var m = word
             while m != 0 {
-                let r = w << 6 + m.trailingZeroBitCount
+                body(w << 6 + m.trailingZeroBitCount)
                 m &= m - 1
-                if let number = numbers[r] { out.append((number, Int(scores[r]))) }
             }
         }
-        return out
     }
 
     /// One bit per row of the chunk (the first `n` rows).

@@ -84,6 +84,7 @@ struct ColumnStore: Sendable {
         let (ci, ri) = (Int(row) >> ColumnStore.chunkShift, Int(row) & (ColumnStore.chunkSize - 1))
         unique(ci)
         chunks[ci].numbers[ri] = nil
+        chunks[ci].packed[ri] = 0
         live -= 1
         free.append(row)
     }
@@ -99,6 +100,7 @@ struct ColumnStore: Sendable {
         unique(ci)
         let chunk = chunks[ci]
         chunk.numbers[ri] = c.number
+        chunk.packed[ri] = c.number.packed
         chunk.scores[ri] = Int32(clamping: c.score)
         let never = Timestamp(ms: 0)  // only dwell reads `now`, and it is kept as start and end
         let fields = ColumnStore.fields
@@ -194,6 +196,8 @@ final class ColumnChunk: @unchecked Sendable {
     static let none = Int64.min
 
     var numbers: [ContainerNumber?]
+    /// `ContainerNumber.packed` of each row, 0 for a free row (no number packs to 0).
+    var packed: [UInt64]
     var scores: [Int32]
     var sym: [[UInt32]]
     /// Up to two ids inline (low and high half, 0 = none), else `more`
@@ -217,6 +221,7 @@ final class ColumnChunk: @unchecked Sendable {
         let n = ColumnStore.chunkSize
         let l = ColumnStore.layout
         numbers = Array(repeating: nil, count: n)
+        packed = Array(repeating: 0, count: n)
         scores = Array(repeating: 0, count: n)
         sym = Array(repeating: Array(repeating: 0, count: n), count: l.sym)
         syms = Array(repeating: Array(repeating: 0, count: n), count: l.syms)
@@ -254,7 +259,7 @@ final class ColumnChunk: @unchecked Sendable {
     }
 
     private init(copying o: ColumnChunk) {
-        numbers = o.numbers; scores = o.scores; sym = o.sym; syms = o.syms; symsMore = o.symsMore; str = o.str; strs = o.strs
+        numbers = o.numbers; packed = o.packed; scores = o.scores; sym = o.sym; syms = o.syms; symsMore = o.symsMore; str = o.str; strs = o.strs
         num = o.num; bool = o.bool; dwellStart = o.dwellStart; dwellEnd = o.dwellEnd
         hasConsignee = o.hasConsignee; consigneeKey = o.consigneeKey; arenas = o.arenas
     }

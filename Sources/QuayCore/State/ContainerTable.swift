@@ -46,6 +46,15 @@ public struct ContainerTable: Sendable, Sequence {
         return matchingRows(query, now: now)
     }
 
+    /// The boxes `query` matches as list sort keys (`ContainerNumber.sorted(keys:)`
+    /// gives them in the default order): what the dashboard's lists take,
+    /// without a string per box. Nil when the column store is not in use or a
+    /// score does not fit a key; `matching` answers then.
+    public func matchingKeys(_ query: Query, now: Timestamp) -> [UInt64]? {
+        guard columns.enabled && columns.live == raw.count else { return nil }
+        return ColumnQuery(query, store: columns, consigneeCounts: consigneeCounts, now: now).runKeys(columns)
+    }
+
     /// The box-by-box evaluation (`Query.matches` on each container).
     func matchingRows(_ query: Query, now: Timestamp) -> [(number: ContainerNumber, score: Int)] {
         let needsFresh = query.fields.contains { $0.name == "consignee_boxes" }

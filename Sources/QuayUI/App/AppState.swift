@@ -146,13 +146,19 @@ public struct Rows: Sendable {
 
     init(_ s: Snapshot, filter: Query, sorts: [SortFamily: SortSpec] = [:], reuse: Rows? = nil) {
         let now = s.now
-        // One pass of the filter (over the columns) for every list.
-        let matched = s.state.containers.matching(filter, now: now)
+        // One pass of the filter for every list: over the columns as sort
+        // keys when the model keeps them, else box by box.
+        let matched: [ContainerNumber]
+        if let keys = s.state.containers.matchingKeys(filter, now: now) {
+            matched = ContainerNumber.sorted(keys: keys)
+        } else {
+            matched = ContainerNumber.byScoreThenNumber(s.state.containers.matching(filter, now: now))
+        }
         let keep: (ContainerNumber) -> Bool
         if filter.isEmpty {
             keep = { _ in true }
         } else {
-            let set = Set(matched.lazy.map(\.number))
+            let set = Set(matched)
             keep = { set.contains($0) }
         }
         total = s.state.containers.count
@@ -182,8 +188,7 @@ public struct Rows: Sendable {
             }
             queues[q] = sortContainers(queues[q]!, sorts[.queues], state: s.state, now: s.now, waiting: members)
         }
-        // Numbers and scores only: sorting whole containers moves large values.
-        containers = ContainerNumber.byScoreThenNumber(matched)
+        containers = matched
         containers = sortContainers(containers, sorts[.containers], state: s.state, now: s.now)
         matching = containers.count
     }
