@@ -48,29 +48,44 @@ public final class Journal: Sendable {
             try db.execute(sql: "PRAGMA synchronous = FULL")
             if let pageLimit { try db.execute(sql: "PRAGMA max_page_count = \(pageLimit)") }
         }
-        do {
-            pool = try DatabasePool(path: path, configuration: config)
-            try pool.write { db in
-                try db.execute(sql: """
-                    CREATE TABLE IF NOT EXISTS journal (
-                        id INTEGER PRIMARY KEY AUTOINCREMENT,
-                        time TEXT NOT NULL,
-                        user TEXT NOT NULL,
-                        role TEXT NOT NULL,
-                        action TEXT NOT NULL,
-                        target TEXT NOT NULL,
-                        payload TEXT NOT NULL
-                    );
-                    CREATE INDEX IF NOT EXISTS journal_target ON journal(target);
-                    CREATE TRIGGER IF NOT EXISTS journal_no_update BEFORE UPDATE ON journal
-                        BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END;
-                    CREATE TRIGGER IF NOT EXISTS journal_no_delete BEFORE DELETE ON journal
-                        BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END;
-                    """)
+        // Setting up a new file (WAL mode, the table) answers BUSY at once,
+        // without waiting, while another console is doing the same: consoles
+        // started together retry for as long as a write would wait.
+        let deadline = Date().addingTimeInterval(busyTimeout)
+        var opened: DatabasePool?
+        while opened == nil {
+            do {
+                opened = try Journal.openPool(path: path, configuration: config)
+            } catch let e as DatabaseError where (e.resultCode == .SQLITE_BUSY || e.resultCode == .SQLITE_LOCKED) && Date() < deadline {
+                usleep(20_000)
+            } catch {
+                throw Failure(kind: .storage, description: "cannot open the journal \(path): \(Journal.reason(error))")
             }
-        } catch {
-            throw Failure(kind: .storage, description: "cannot open the journal \(path): \(Journal.reason(error))")
         }
+        pool = opened!
+    }
+
+    private static func openPool(path: String, configuration config: Configuration) throws -> DatabasePool {
+        let pool = try DatabasePool(path: path, configuration: config)
+        try pool.write { db in
+            try db.execute(sql: """
+                CREATE TABLE IF NOT EXISTS journal (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    time TEXT NOT NULL,
+                    user TEXT NOT NULL,
+                    role TEXT NOT NULL,
+                    action TEXT NOT NULL,
+                    target TEXT NOT NULL,
+                    payload TEXT NOT NULL
+                );
+                CREATE INDEX IF NOT EXISTS journal_target ON journal(target);
+                CREATE TRIGGER IF NOT EXISTS journal_no_update BEFORE UPDATE ON journal
+                    BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END;
+                CREATE TRIGGER IF NOT EXISTS journal_no_delete BEFORE DELETE ON journal
+                    BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END;
+                """)
+        }
+        return pool
     }
 
     /// Journals `request` by `user` as `role`, after checking (inside the

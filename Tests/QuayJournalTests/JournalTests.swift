@@ -224,4 +224,27 @@ final class JournalTests: XCTestCase {
         XCTAssertEqual(Set(entries.map(\.user)), ["parent", "child"])
         XCTAssertEqual(try j.integrityCheck(), "ok")
     }
+
+    /// Consoles started at the same moment on a new state directory (after
+    /// a power cut, say) all open the journal: the first one's setup of the
+    /// file must not make the others fail. Four openers race on a fresh
+    /// directory, many times over.
+    func testConsolesOpeningAFreshJournalTogetherAllSucceed() throws {
+        for round in 0..<40 {
+            let dir = try tempDir()
+            let failures = LockedStrings()
+            DispatchQueue.concurrentPerform(iterations: 4) { _ in
+                do { _ = try Journal(directory: dir) } catch { failures.append("\(error)") }
+            }
+            XCTAssertEqual(failures.all, [], "round \(round)")
+            if !failures.all.isEmpty { break }
+        }
+    }
+}
+
+final class LockedStrings: @unchecked Sendable {
+    private let lock = NSLock()
+    private var items: [String] = []
+    func append(_ s: String) { lock.lock(); items.append(s); lock.unlock() }
+    var all: [String] { lock.lock(); defer { lock.unlock() }; return items }
 }
