@@ -441,22 +441,9 @@ public final class LiveModel: @unchecked Sendable {
         restoredFrom = header
         for (id, mark) in ModelCheckpoint.resumeMarks(header) { released[id] = mark }
         if let t = header.totals {
-            stats.lines = t.lines
-            stats.blankLines = t.blankLines
-            stats.events = t.events
-            stats.duplicates = t.duplicates
-            stats.bytes = t.bytes
-            stats.rejectCounts = t.rejectCounts
-            stats.warningCounts = t.warningCounts
+            t.restore(into: &stats)
             for f in t.files {
-                var h = FileHealth(path: f.path)
-                h.bytes = f.bytes
-                h.events = f.events
-                h.duplicates = f.duplicates
-                h.rejectCounts = f.rejectCounts
-                h.recentRejects = f.recentRejects
-                h.lastEventTime = f.lastEventTime
-                health[f.path] = h
+                health[f.path] = f.health
                 bytesBefore[f.path] = f.bytes
             }
         }
@@ -487,23 +474,13 @@ public final class LiveModel: @unchecked Sendable {
         let snapshot = state
         var entries: [FeedCheckpoint.Entry] = []
         var lines: [String: Int] = [:]
-        var totals = ModelCheckpoint.FeedTotals()
-        totals.lines = stats.lines
-        totals.blankLines = stats.blankLines
-        totals.events = stats.events
-        totals.duplicates = stats.duplicates
-        totals.bytes = stats.bytes
-        totals.rejectCounts = stats.rejectCounts
-        totals.warningCounts = stats.warningCounts
+        var totals = ModelCheckpoint.FeedTotals(stats)
         for f in feed.files {
             if let follower = followers[f], let e = follower.checkpoint {
                 entries.append(e)
                 lines[f] = follower.linesRead
             }
-            if let h = health[f] {
-                totals.files.append(.init(path: f, bytes: h.bytes, events: h.events, duplicates: h.duplicates, rejectCounts: h.rejectCounts,
-                                          recentRejects: h.recentRejects, lastEventTime: h.lastEventTime))
-            }
+            if let h = health[f] { totals.files.append(.init(h)) }
         }
         let wall = Timestamp(ms: LiveModel.wallMillis())
         return { [entries, lines, totals] in

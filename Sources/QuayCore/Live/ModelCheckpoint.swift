@@ -565,3 +565,45 @@ extension FeedCheckpoint.Entry {
         return (FileFollower.Identity(device: device, inode: inode), FileFollower.Mark(offset: offset, firstLineHash: hash, lines: lines))
     }
 }
+
+/// The feed overlay's totals into the checkpoint and back, field for field
+/// in one place.
+extension ModelCheckpoint.FeedTotals {
+    init(_ stats: IngestStats) {
+        lines = stats.lines
+        blankLines = stats.blankLines
+        events = stats.events
+        duplicates = stats.duplicates
+        bytes = stats.bytes
+        rejectCounts = stats.rejectCounts
+        warningCounts = stats.warningCounts
+    }
+
+    func restore(into stats: inout IngestStats) {
+        stats.lines = lines
+        stats.blankLines = blankLines
+        stats.events = events
+        stats.duplicates = duplicates
+        stats.bytes = bytes
+        stats.rejectCounts = rejectCounts
+        stats.warningCounts = warningCounts
+    }
+}
+
+extension ModelCheckpoint.FeedTotals.File {
+    init(_ h: FileHealth) {
+        self.init(path: h.path, bytes: h.bytes, events: h.events, duplicates: h.duplicates, rejectCounts: h.rejectCounts,
+                  recentRejects: h.recentRejects, lastEventTime: h.lastEventTime)
+    }
+
+    var health: FileHealth {
+        var h = FileHealth(path: path)
+        h.bytes = bytes
+        h.events = events
+        h.duplicates = duplicates
+        h.rejectCounts = rejectCounts
+        h.recentRejects = recentRejects
+        h.lastEventTime = lastEventTime
+        return h
+    }
+}
