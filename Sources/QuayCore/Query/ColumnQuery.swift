@@ -298,7 +298,7 @@ struct ColumnQuery: Sendable {
         return out
     }
 
-    /// `Pattern.matches` on text already folded by `ColumnStore.folded`.
+    /// `Pattern.matches` on text already folded by `Pattern.fold`.
     @inline(__always) static func matchFolded(_ ps: [Pattern], _ s: String) -> Bool {
         var s = s
         return s.withUTF8 { b in ps.contains { $0.match(b) } }

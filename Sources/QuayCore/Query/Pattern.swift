@@ -26,11 +26,14 @@ public struct Pattern: Sendable, Equatable, CustomStringConvertible {
     public var description: String { source }
 
     public func matches(_ text: String) -> Bool {
-        // Lower-casing allocates only when the text has capitals or non-ASCII.
-        var t = text
-        if text.utf8.contains(where: { ($0 >= 0x41 && $0 <= 0x5A) || $0 >= 0x80 }) { t = text.lowercased() }
-        return t.utf8.withContiguousStorageIfAvailable { match(UnsafeBufferPointer(rebasing: $0[...])) }
-            ?? match(Array(t.utf8).withUnsafeBufferPointer { $0 })
+        var t = Pattern.fold(text)
+        return t.withUTF8 { match($0) }
+    }
+
+    /// Text as patterns compare it: lower-cased, which allocates only when
+    /// the text has capitals or non-ASCII (the column store keeps text folded).
+    static func fold(_ s: String) -> String {
+        s.utf8.contains(where: { ($0 >= 0x41 && $0 <= 0x5A) || $0 >= 0x80 }) ? s.lowercased() : s
     }
 
     func match(_ t: UnsafeBufferPointer<UInt8>) -> Bool {
@@ -44,19 +47,7 @@ public struct Pattern: Sendable, Equatable, CustomStringConvertible {
 
     static func find(_ needle: [UInt8], in hay: UnsafeBufferPointer<UInt8>) -> Bool {
         if needle.isEmpty { return true }
-        if needle.count > hay.count { return false }
-        let first = needle[0]
-        var i = 0
-        let last = hay.count - needle.count
-        while i <= last {
-            if hay[i] == first {
-                var j = 1
-                while j < needle.count && hay[i + j] == needle[j] { j += 1 }
-                if j == needle.count { return true }
-            }
-            i += 1
-        }
-        return false
+        return needle.withUnsafeBufferPointer { TextArena.find($0, in: hay, from: 0) } != nil
     }
 
     /// Iterative glob with single backtrack point (linear for `*`).

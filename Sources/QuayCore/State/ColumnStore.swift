@@ -131,11 +131,11 @@ struct ColumnStore: Sendable {
                 }
             case .str(let k):
                 guard case .text(let s) = read(c, never) else { preconditionFailure("field kind") }
-                let v = s.map(ColumnStore.folded)
+                let v = s.map(Pattern.fold)
                 if chunk.str[k][ri] != v { chunk.str[k][ri] = v; textStale.insert(ci) }
             case .strs(let k):
                 guard case .texts(let items) = read(c, never) else { preconditionFailure("field kind") }
-                let v = items.map(ColumnStore.folded)
+                let v = items.map(Pattern.fold)
                 if chunk.strs[k][ri] != v { chunk.strs[k][ri] = v; textStale.insert(ci) }
             case .num(let k):
                 guard case .number(let d) = read(c, never) else { preconditionFailure("field kind") }
@@ -156,18 +156,13 @@ struct ColumnStore: Sendable {
         }
         textStale = []
     }
-
-    /// Text as `Pattern.matches` compares it.
-    static func folded(_ s: String) -> String {
-        s.utf8.contains(where: { ($0 >= 0x41 && $0 <= 0x5A) || $0 >= 0x80 }) ? s.lowercased() : s
-    }
 }
 
 /// Distinct values of one text column; id 0 stands for "no value".
 struct SymbolTable: Sendable {
     private var ids: [String: UInt32] = [:]
     private(set) var values: [String] = [""]
-    /// The values as patterns compare them (`ColumnStore.folded`).
+    /// The values as patterns compare them (`Pattern.fold`).
     private(set) var folded: [String] = [""]
     /// The folded values again, for substring search (entry = id).
     private(set) var arena: TextArena = {
@@ -181,7 +176,7 @@ struct SymbolTable: Sendable {
         if let id = ids[s] { return id }
         let id = UInt32(values.count)
         values.append(s)
-        let f = ColumnStore.folded(s)
+        let f = Pattern.fold(s)
         folded.append(f)
         arena.append(f.utf8)
         ids[s] = id
