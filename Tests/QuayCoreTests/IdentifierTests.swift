@@ -82,6 +82,11 @@ final class IdentifierTests: XCTestCase {
         XCTAssertEqual(ContainerNumber.byScoreThenNumber(rows).map(\.text), plain(rows))
         let extreme = rows + [(rows[0].number, 40_000), (rows[1].number, -40_000)]
         XCTAssertEqual(ContainerNumber.byScoreThenNumber(extreme).map(\.text), plain(extreme))
+        // Held packed: order, equality and hashing are the text's.
+        let numbers = rows.map(\.number)
+        XCTAssertEqual(numbers.sorted().map(\.text), numbers.map(\.text).sorted())
+        XCTAssertEqual(Set(numbers).count, Set(numbers.map(\.text)).count)
+        for n in numbers.prefix(200) { XCTAssertEqual(try ContainerNumber(validating: n.text), n) }
         XCTAssertEqual(ContainerNumber(packed: try ContainerNumber(validating: "ZZZU9999992").packed).text, "ZZZU9999992")
         XCTAssertEqual(ContainerNumber(packed: try ContainerNumber(validating: "AAAU0000007").packed).text, "AAAU0000007")
     }

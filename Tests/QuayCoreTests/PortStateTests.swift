@@ -62,6 +62,49 @@ final class PortStateTests: XCTestCase {
         return (boxes + alerts + [r.json()]).joined(separator: "\n")
     }
 
+    /// A box's contents live in one shared box: a copy (a snapshot the
+    /// dashboard holds) must not see writes to the original, in place or
+    /// through the table, nor the original see writes to the copy.
+    func testCopiesDoNotShareWrites() {
+        var s = PortStateTests.day().state()
+        let held = s
+        let before = fingerprint(held)
+        var more = FeedBuilder()
+        more.add("customs_release", "2026-11-26T13:00:00Z", container: "CMAU5123403", id: "x1")
+        more.add("manifest", "2026-11-26T13:05:00Z", container: "TGHU1234567", ["amends": true, "shipper": "Exportadora", "goods": "GENERAL CARGO"], id: "x2")
+        for e in more.events() { s.apply(e) }
+        s.recompute(now: ts("2026-11-26T13:10:00Z"))
+        XCTAssertEqual(fingerprint(held), before)
+        XCTAssertNotEqual(fingerprint(s), before)
+        XCTAssertEqual(s.container(box("TGHU1234567"))?.linkedSeizure, "ANR-1", "the amended shipper is a party of the seized box")
+        XCTAssertNil(held.container(box("TGHU1234567"))?.linkedSeizure)
+
+        var c = s.container(box("CMAU5123403"))!
+        let original = c
+        c.facts.held = true
+        c.risk.score = 999
+        c.events.removeAll()
+        XCTAssertFalse(original.facts.held)
+        XCTAssertNotEqual(original.risk.score, 999)
+        XCTAssertFalse(original.events.isEmpty)
+        XCTAssertEqual(s.container(box("CMAU5123403"))?.events.count, original.events.count)
+    }
+
+    /// Shipper and consignee are one set of parties: the same name twice is
+    /// one party, and swapping them changes nothing.
+    func testPartyKeysCompareAsASet() {
+        typealias P = PortState.PartyKeys
+        XCTAssertEqual(P("a", "b"), P("b", "a"))
+        XCTAssertEqual(P("a", "a"), P("a", nil))
+        XCTAssertEqual(P("a", "a"), P(nil, "a"))
+        XCTAssertEqual(P(nil, nil).keys, [])
+        XCTAssertEqual(P("a", "a").keys, ["a"])
+        XCTAssertNotEqual(P("a", "b"), P("a", nil))
+        XCTAssertNotEqual(P("a", nil), P("b", nil))
+        XCTAssertNotEqual(P("a", "b"), P("a", "c"))
+        XCTAssertNotEqual(P(nil, nil), P("a", nil))
+    }
+
     func testStateIsTheSameWhateverTheOrder() {
         let f = PortStateTests.day()
         let reference = fingerprint(f.state())

@@ -1,7 +1,21 @@
 /// An ISO 6346 container number: owner code (3 letters), category
 /// (U, J or Z), 6-digit serial and a check digit.
 public struct ContainerNumber: Hashable, Comparable, Sendable, CustomStringConvertible {
-    public let text: String
+    /// The number in 44 bits, ordered as the text is: four letters of 5 bits,
+    /// then the seven digits as one decimal number. Held instead of the text:
+    /// 8 bytes, hashed and compared as one integer (every set and tree of
+    /// boxes in the model is keyed by it).
+    public let packed: UInt64
+
+    /// The 11 characters (a small string: no allocation).
+    public var text: String {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 11) { bytes in
+            var letters = packed >> 24, digits = packed & 0xFF_FFFF
+            for i in stride(from: 3, through: 0, by: -1) { bytes[i] = UInt8(ascii: "A") + UInt8(letters & 31); letters >>= 5 }
+            for i in stride(from: 10, through: 4, by: -1) { bytes[i] = UInt8(ascii: "0") + UInt8(digits % 10); digits /= 10 }
+            return String(decoding: bytes, as: UTF8.self)
+        }
+    }
 
     /// Validates `raw` and says exactly why it is not a container number.
     public init(validating raw: String) throws(IdentifierError) {
@@ -27,27 +41,17 @@ public struct ContainerNumber: Hashable, Comparable, Sendable, CustomStringConve
         guard expected == given else {
             throw IdentifierError("container \(raw): check digit should be \(expected), not \(given)")
         }
-        text = raw
-    }
-
-    /// The number in 44 bits, ordered as the text is: four letters of 5 bits,
-    /// then the seven digits as one decimal number (`init(packed:)` reverses it).
-    public var packed: UInt64 {
         var v: UInt64 = 0
         var digits: UInt64 = 0
-        for (i, b) in text.utf8.enumerated() {
+        for i in 0..<11 {
+            let b = bytes[i]
             if i < 4 { v = v << 5 | UInt64(b - UInt8(ascii: "A")) } else { digits = digits * 10 + UInt64(b - UInt8(ascii: "0")) }
         }
-        return v << 24 | digits
+        packed = v << 24 | digits
     }
 
-    init(packed: UInt64) {
-        var bytes = [UInt8](repeating: 0, count: 11)
-        var letters = packed >> 24, digits = packed & 0xFF_FFFF
-        for i in stride(from: 3, through: 0, by: -1) { bytes[i] = UInt8(ascii: "A") + UInt8(letters & 31); letters >>= 5 }
-        for i in stride(from: 10, through: 4, by: -1) { bytes[i] = UInt8(ascii: "0") + UInt8(digits % 10); digits /= 10 }
-        text = String(decoding: bytes, as: UTF8.self)
-    }
+    /// A number `packed` gave (only valid numbers are ever packed).
+    init(packed: UInt64) { self.packed = packed }
 
     /// Highest score first, then by number: what every list shows unless
     /// sorted otherwise. Sorts one 64-bit key a box (score over the packed
@@ -105,7 +109,7 @@ public struct ContainerNumber: Hashable, Comparable, Sendable, CustomStringConve
 
     public var ownerCode: Substring { text.prefix(3) }
     public var description: String { text }
-    public static func < (a: ContainerNumber, b: ContainerNumber) -> Bool { a.text < b.text }
+    public static func < (a: ContainerNumber, b: ContainerNumber) -> Bool { a.packed < b.packed }
 }
 
 public struct IdentifierError: Error, Equatable, Sendable, CustomStringConvertible {

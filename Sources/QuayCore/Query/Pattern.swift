@@ -30,6 +30,13 @@ public struct Pattern: Sendable, Equatable, CustomStringConvertible {
         return t.withUTF8 { match($0) }
     }
 
+    /// Whether any of `patterns` matches `text`, folding the text once (a
+    /// list such as `origin:@risk_ports` is many patterns against one value).
+    static func any(_ patterns: [Pattern], match text: String) -> Bool {
+        var t = fold(text)
+        return t.withUTF8 { bytes in patterns.contains { $0.match(bytes) } }
+    }
+
     /// Text as patterns compare it: lower-cased, which allocates only when
     /// the text has capitals or non-ASCII (the column store keeps text folded).
     static func fold(_ s: String) -> String {

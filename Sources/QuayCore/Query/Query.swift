@@ -114,9 +114,9 @@ struct Condition: Sendable {
         switch (test, v) {
         case (.patterns(let ps), .text(let s)):
             guard let s else { return false }
-            return ps.contains { $0.matches(s) }
+            return Pattern.any(ps, match: s)
         case (.patterns(let ps), .texts(let items)):
-            return items.contains { item in ps.contains { $0.matches(item) } }
+            return items.contains { Pattern.any(ps, match: $0) }
         case (.compare(let op, let x), .number(let d)):
             guard let d else { return false }
             return op.holds(d, x)

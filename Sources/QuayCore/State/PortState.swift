@@ -47,6 +47,20 @@ public struct PortState: Sendable {
     private var seizedParties: [String: Set<ContainerNumber>] = [:]
     private var timers = Heap<TimerEntry>()
 
+    /// A box's parties (normalised shipper and consignee), compared as a
+    /// set of at most two without building one.
+    struct PartyKeys: Equatable {
+        let first: String?, second: String?
+        init(_ shipper: String?, _ consignee: String?) {
+            first = shipper ?? consignee
+            second = shipper == nil || consignee == shipper ? nil : consignee
+        }
+        var keys: [String] { [first, second].compactMap { $0 } }
+        func contains(_ p: String) -> Bool { p == first || p == second }
+        static func == (a: PartyKeys, b: PartyKeys) -> Bool { a.within(b) && b.within(a) }
+        private func within(_ o: PartyKeys) -> Bool { (first.map(o.contains) ?? true) && (second.map(o.contains) ?? true) }
+    }
+
     struct TimerEntry: Comparable, Sendable {
         var at: Timestamp
         var container: ContainerNumber
@@ -150,7 +164,11 @@ public struct PortState: Sendable {
     }
 
     private mutating func refresh(_ n: ContainerNumber, now: Timestamp) {
-        guard var c = containers.raw[n] else { return }
+        // Taken out of the table (a placeholder keeps its place), so the
+        // writes below happen in place unless a snapshot shares the box.
+        guard containers.raw[n] != nil else { return }
+        var c = Container.placeholder(n)
+        swap(&c, &containers.raw[n]!)
         if c.row < 0 && containers.columns.enabled { c.row = containers.columns.allocate() }
         let old = c.events.isEmpty ? nil : Contribution(c)
         let hadContribution = c.facts.firstSeen != nil
@@ -165,30 +183,33 @@ public struct PortState: Sendable {
             if let o = imo.old { byVessel[o]?.remove(n) }
             if let v = imo.new { byVessel[v, default: []].insert(n) }
         }
-        let consignee = (old: normaliseParty(oldFacts.manifest.consignee), new: normaliseParty(c.facts.manifest.consignee))
+        // Normalised once per refresh; the old keys are the ones kept from
+        // the last refresh (what normalising the old facts would give).
+        let consignee = (old: c.consigneeKey, new: normaliseParty(c.facts.manifest.consignee))
+        let shipper = (old: c.shipperKey, new: normaliseParty(c.facts.manifest.shipper))
         if consignee.old != consignee.new {
             if let o = consignee.old { byConsignee[o]?.remove(n); recount(o, excluding: n) }
             if let k = consignee.new { byConsignee[k, default: []].insert(n); recount(k, excluding: n) }
         }
         c.consigneeKey = consignee.new
+        c.shipperKey = shipper.new
         c.consigneeBoxes = consignee.new.flatMap { containers.consigneeCounts[$0] } ?? 0
-        let parties = (old: Set([normaliseParty(oldFacts.manifest.shipper), consignee.old].compactMap { $0 }),
-                       new: Set([normaliseParty(c.facts.manifest.shipper), consignee.new].compactMap { $0 }))
+        let parties = (old: PartyKeys(shipper.old, consignee.old), new: PartyKeys(shipper.new, consignee.new))
         if parties.old != parties.new {
-            for p in parties.old.subtracting(parties.new) { byParty[p]?.remove(n) }
-            for p in parties.new.subtracting(parties.old) { byParty[p, default: []].insert(n) }
+            for p in parties.old.keys where !parties.new.contains(p) { byParty[p]?.remove(n) }
+            for p in parties.new.keys where !parties.old.contains(p) { byParty[p, default: []].insert(n) }
         }
         let wasSeized = !oldFacts.seizures.isEmpty && hadContribution
         let isSeized = !c.facts.seizures.isEmpty
         if wasSeized != isSeized || (isSeized && parties.old != parties.new) {
-            if wasSeized { for p in parties.old { seizedParties[p]?.remove(n) } }
-            if isSeized { for p in parties.new { seizedParties[p, default: []].insert(n) } }
-            for p in parties.old.union(parties.new) {
+            if wasSeized { for p in parties.old.keys { seizedParties[p]?.remove(n) } }
+            if isSeized { for p in parties.new.keys { seizedParties[p, default: []].insert(n) } }
+            for p in Set(parties.old.keys + parties.new.keys) {
                 for other in byParty[p] ?? [] where other != n { dirty.insert(other) }
             }
         }
         c.linkedSeizure = nil
-        for p in parties.new.sorted() {
+        for p in parties.new.keys.sorted() where !seizedParties.isEmpty {
             if let other = seizedParties[p]?.filter({ $0 != n }).min(),
                let s = containers.raw[other]?.facts.seizures.first {
                 c.linkedSeizure = s.record.caseID
@@ -282,7 +303,7 @@ public struct PortState: Sendable {
             live.inspections = []
             aggregates.add(n, live, sign: -1)
             if let imo = c.facts.vesselIMO { byVessel[imo]?.remove(n) }
-            for p in [normaliseParty(c.facts.manifest.shipper), c.consigneeKey].compactMap({ $0 }) { byParty[p]?.remove(n) }
+            for p in PartyKeys(c.shipperKey, c.consigneeKey).keys { byParty[p]?.remove(n) }
             for e in c.events { seenIDs.remove(e.id) }
             alerts[n] = nil
             containers.columns.release(c.row)
