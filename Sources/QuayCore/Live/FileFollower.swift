@@ -222,7 +222,7 @@ public final class FileFollower {
     private func drain(maxBytes: Int, _ body: (LineSplitter.Piece) -> Void) throws(ReadError) -> Int {
         var total = 0
         while total < maxBytes {
-            let n = pread(fd, buffer.baseAddress, buffer.count, off_t(offset))
+            let n = pread(fd, buffer.baseAddress, min(buffer.count, maxBytes - total), off_t(offset))
             if n < 0 {
                 if errno == EINTR { continue }
                 throw .unreadable(String(cString: strerror(errno)))

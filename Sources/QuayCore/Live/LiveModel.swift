@@ -292,21 +292,56 @@ public final class LiveModel: @unchecked Sendable {
         feed.loading = (0, total)
         feed.files = files
         if let dir = stateDirectory { compareWithLastRun(files, dir) }
-        var done = 0
-        var more = true
-        while more {
-            more = false
-            for f in files {
-                let (disk, gotText) = pollFile(f, maxBytes: 8 << 20)
-                if gotText { more = true }
-                done += disk
-                feed.loading = (min(done, total), max(total, done))
-                if LiveModel.wallMillis() - lastPublishedWall > 200 { publishHealth(); recomputeAndPublish() }
+        var done = 0, sinceArchive = 0
+        // In event time across the files: always a slice of the file that is
+        // furthest behind (the newest event read from it so far; files not
+        // started yet first, a small slice each to learn where they stand).
+        // Daily files are read one day after another and parallel streams
+        // side by side, so the panes fill in in time order, and with a
+        // retention window the boxes that left before every file's position
+        // are archived while the history loads: memory follows the live set,
+        // not the length of the history.
+        var open = files
+        while let f = open.min(by: { position($0) < position($1) }) {
+            let started = health[f]?.lastEventTime != nil
+            let (disk, gotText) = pollFile(f, maxBytes: started ? 8 << 20 : 4 << 10)
+            if !gotText { open.removeAll { $0 == f } }
+            done += disk
+            sinceArchive += disk
+            peakLive = max(peakLive, state.containers.count)
+            feed.loading = (min(done, total), max(total, done))
+            if sinceArchive >= archiveEveryBytes {
+                sinceArchive = 0
+                archiveWhileLoading(behind: open)
             }
+            if LiveModel.wallMillis() - lastPublishedWall > 200 { publishHealth(); recomputeAndPublish() }
         }
         feed.loading = nil
         pollFiles(paths)
     }
+
+    /// Bytes read between archive passes during the first load (smaller in tests).
+    var archiveEveryBytes = 32 << 20
+
+    /// Where a file stands in event time: its newest event read so far.
+    private func position(_ file: String) -> Int64 { health[file]?.lastEventTime?.ms ?? Int64.min }
+
+    /// An archive pass during the first load. The cutoff is the retention
+    /// window before the point every file with text left has reached (and
+    /// before now), so no box goes while events for it may still be unread
+    /// in a file that is behind; one that leaves is what a console running
+    /// all along would have archived by then.
+    private func archiveWhileLoading(behind open: [String]) {
+        guard let hours = retentionHours, hours > 0 else { return }
+        let reached = open.map(position).min() ?? now.ms
+        guard reached != Int64.min else { return }
+        state.recompute(now: now)
+        state.archive(leftBefore: Timestamp(ms: min(reached, now.ms)) + -hours)
+    }
+
+    private var peakLive = 0
+    /// The most boxes the live set held during the first load (tests, benchmarks).
+    public var peakLiveBoxes: Int { queue.sync { max(peakLive, state.containers.count) } }
 
     /// Files under each path (directories and glob patterns matched again
     /// each time, so new files are picked up); a path that leads nowhere
