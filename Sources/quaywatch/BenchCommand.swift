@@ -21,6 +21,12 @@ struct Bench: ParsableCommand {
     @Option(help: ArgumentHelp("Frame size for the render benchmark.", valueName: "WxH"))
     var size = "200x60"
 
+    @Option(help: ArgumentHelp("Only time opening the history in DIR as `watch` does (first load, retention), e.g. a generated year.", valueName: "DIR"))
+    var history: String?
+
+    @Option(help: ArgumentHelp("Retention window for --history, in hours (as `watch --retention`).", valueName: "HOURS"))
+    var retention: Double = 48
+
     static func time(_ body: () -> Void) -> Double {
         let t0 = DispatchTime.now().uptimeNanoseconds
         body()
@@ -33,6 +39,7 @@ struct Bench: ParsableCommand {
     }
 
     func run() throws {
+        if let history { return benchHistory(history) }
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("quaywatch-bench-\(containers)-\(days)").path
         var options = GeneratorOptions()
         options.containers = containers
@@ -120,6 +127,26 @@ struct Bench: ParsableCommand {
                      fullMs, writeMs, Double(bytes) / 1e6))
         print(String(format: "restart from the model checkpoint: %.0f ms to caught up (checkpoint load alone %.0f ms, %d boxes); %@ vs %@",
                      restartMs, loadMs, loaded, counts[1] as NSString, counts[0] as NSString))
+    }
+
+    /// `watch DIR` opening a history without a state directory: the first
+    /// load (files in event time, archive passes), the first recompute and
+    /// snapshot. Prints events, time, rate, peak live set and peak RSS.
+    func benchHistory(_ dir: String) {
+        let m = LiveModel(rules: RuleSet.builtIn(), source: .follow([dir]), stateDirectory: nil) { _ in }
+        m.retentionHours = retention
+        let ms = Bench.time { m.step() }
+        let (events, bytes, boxes, archived) = m.withState { s, stats in (stats.events, stats.bytes, s.containers.count, s.archived.count) }
+        print(String(format: "history: %d events (%.0f MB) in %.1f s = %.0f events/s, %.1f MB/s; live set %d boxes at the end (peak %d), %d archived; peak RSS %.0f MB",
+                     events, Double(bytes) / 1e6, ms / 1000, Double(events) / ms * 1000, Double(bytes) / 1e6 / (ms / 1000), boxes, m.peakLiveBoxes, archived,
+                     Double(Bench.peakResidentBytes()) / 1e6))
+    }
+
+    /// Peak resident set size of this process (VmHWM).
+    static func peakResidentBytes() -> Int {
+        guard let text = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+              let line = text.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }) else { return 0 }
+        return (Int(line.split(separator: " ").dropFirst().first ?? "") ?? 0) * 1024
     }
 
     /// What the column store costs: writing every row (what `recompute`

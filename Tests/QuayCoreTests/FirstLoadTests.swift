@@ -54,6 +54,10 @@ final class FirstLoadTests: TemporaryDirectoryTestCase {
         (a.alerts, b.alerts) = ([], [])
         XCTAssertTrue(a == b, a.difference(b))
         XCTAssertEqual(stats.events, all.1.events)
+        // The filters' columns are written once the history is in, for the live set.
+        let red = try Query.parse("lane:red or dwell>3d")
+        XCTAssertEqual(live.containers.matchingKeys(red, now: now)?.count, live.containers.matching(red, now: now).count)
+        XCTAssertNotNil(live.containers.matchingKeys(red, now: now), "the live model keeps columns")
         XCTAssertEqual(live.lateForArchived, 0)
         // Boxes left while the history loaded; without archiving during the
         // load every box of the month would have been live at once.

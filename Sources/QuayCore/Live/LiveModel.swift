@@ -62,7 +62,9 @@ public final class LiveModel: @unchecked Sendable {
                 publish: @escaping @Sendable (Snapshot) -> Void) {
         self.stateDirectory = stateDirectory
         state = PortState(rules: rules)
-        state.keepColumns()
+        // Following files, the columns are written once the history is in
+        // (`begin`): while it loads, boxes are refreshed over and over.
+        if case .demo = source { state.keepColumns() }
         self.source = source
         self.tick = tick
         self.publish = publish
@@ -90,6 +92,10 @@ public final class LiveModel: @unchecked Sendable {
             feed.mode = .live
             if let dir = stateDirectory { restoreModel(dir) }
             firstLoad(paths)
+            // The filters' columns, written once for the live set the
+            // history left (archived boxes never get a row).
+            state.recompute(now: now)
+            state.keepColumns()
         case .demo(let paths, let speed, let preload):
             feed.mode = .demo(speed: speed)
             loadDemo(paths, speed: speed, preloadHours: preload)
@@ -314,14 +320,16 @@ public final class LiveModel: @unchecked Sendable {
                 sinceArchive = 0
                 archiveWhileLoading(behind: open)
             }
-            if LiveModel.wallMillis() - lastPublishedWall > 200 { publishHealth(); recomputeAndPublish() }
+            // Once a second: each publish refreshes the boxes that changed
+            // since the last, and a box's events are spread over the load.
+            if LiveModel.wallMillis() - lastPublishedWall > 1000 { publishHealth(); recomputeAndPublish() }
         }
         feed.loading = nil
         pollFiles(paths)
     }
 
     /// Bytes read between archive passes during the first load (smaller in tests).
-    var archiveEveryBytes = 32 << 20
+    var archiveEveryBytes = 64 << 20
 
     /// Where a file stands in event time: its newest event read so far.
     private func position(_ file: String) -> Int64 { health[file]?.lastEventTime?.ms ?? Int64.min }
@@ -471,7 +479,6 @@ public final class LiveModel: @unchecked Sendable {
         guard let (restored, header) = loaded else { return }
         var s = restored
         s.recompute(now: now)
-        s.keepColumns()
         state = s
         restoredFrom = header
         for (id, mark) in ModelCheckpoint.resumeMarks(header) { released[id] = mark }
