@@ -23,6 +23,22 @@ final class QueryTests: XCTestCase {
         return QueryTests.state.select(query, now: ts("2026-11-26T10:00:00Z")).map(\.number.text).sorted()
     }
 
+    /// Text folded on the stack (short ASCII) is what `Pattern.fold` gives,
+    /// and seals compare as before for any text.
+    func testFoldingWithoutAStringAgreesWithFold() {
+        var r = SeededRandom(9)
+        let pieces = ["A", "z", "-", " ", "É", "é", "ß", "İ", "0", "ECGYE", "Ü", "\u{301}", "x"]
+        var samples = ["", "BEANR", "Bananas", String(repeating: "AbC", count: 90), String(repeating: "Ab", count: 128), String(repeating: "Ab", count: 129)]
+        for _ in 0..<400 { samples.append((0..<Int.random(in: 0...12, using: &r)).map { _ in pieces.randomElement(using: &r)! }.joined()) }
+        for s in samples {
+            XCTAssertEqual(Pattern.withFolded(s) { Array($0) }, Array(Pattern.fold(s).utf8), s)
+            XCTAssertEqual(normaliseSeal(s), String(s.uppercased().unicodeScalars.filter { $0 != " " && $0 != "-" }), s)
+        }
+        XCTAssertTrue(Pattern("ec*").matches("ECGYE"))
+        XCTAssertTrue(Pattern.any([Pattern("nlrtm"), Pattern("ecgye")], match: "ECGYE"))
+        XCTAssertFalse(Pattern("ecgye").matches("ECGYE1"))
+    }
+
     func testFieldValuesAndWildcards() throws {
         XCTAssertEqual(try matches("origin:ECGYE"), ["MSCU6639870"])
         XCTAssertEqual(try matches("origin:ec*"), ["MSCU6639870"])

@@ -26,15 +26,30 @@ public struct Pattern: Sendable, Equatable, CustomStringConvertible {
     public var description: String { source }
 
     public func matches(_ text: String) -> Bool {
-        var t = Pattern.fold(text)
-        return t.withUTF8 { match($0) }
+        Pattern.withFolded(text) { match($0) }
     }
 
     /// Whether any of `patterns` matches `text`, folding the text once (a
     /// list such as `origin:@risk_ports` is many patterns against one value).
     static func any(_ patterns: [Pattern], match text: String) -> Bool {
-        var t = fold(text)
-        return t.withUTF8 { bytes in patterns.contains { $0.match(bytes) } }
+        withFolded(text) { bytes in patterns.contains { $0.match(bytes) } }
+    }
+
+    /// Calls `body` with the bytes of `fold(s)`: short ASCII text (LOCODEs,
+    /// goods, codes: what rules test on every box) is folded on the stack
+    /// instead of into a new string.
+    static func withFolded<R>(_ s: String, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        var s = s
+        return s.withUTF8 { raw in
+            guard raw.count <= 256, !raw.contains(where: { $0 >= 0x80 }) else {
+                var t = fold(String(decoding: raw, as: UTF8.self))
+                return t.withUTF8(body)
+            }
+            return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(1, raw.count)) { buf in
+                for (i, b) in raw.enumerated() { buf[i] = b >= 0x41 && b <= 0x5A ? b + 32 : b }
+                return body(UnsafeBufferPointer(rebasing: buf[0..<raw.count]))
+            }
+        }
     }
 
     /// Text as patterns compare it: lower-cased, which allocates only when

@@ -105,9 +105,17 @@ enum Test: Sendable {
     case bool(Bool)
 }
 
-struct Condition: Sendable {
+/// A class: a node matching `.cond` takes one reference, not a copy of the
+/// field's name, help, aliases and reader (rules evaluate conditions for
+/// every box on every refresh).
+final class Condition: Sendable {
     let field: FieldSpec
     let test: Test
+
+    init(field: FieldSpec, test: Test) {
+        self.field = field
+        self.test = test
+    }
 
     func eval(_ c: Container, _ now: Timestamp) -> Bool {
         let v = field.value(c, now: now)

@@ -76,8 +76,9 @@ public struct ContainerFacts: Sendable, Equatable {
 
     /// Seal numbers seen that are not among those declared.
     public var sealMismatches: [String] {
-        guard let declared = manifest.seals, !declared.isEmpty else { return [] }
-        let numbers = Set(declared.map { normaliseSeal($0.number) })
+        guard let declared = manifest.seals, !declared.isEmpty, !sealsSeen.isEmpty else { return [] }
+        // Most boxes: one or two seals declared, seen once or twice, the same.
+        let numbers = declared.map { normaliseSeal($0.number) }
         var out: [String] = []
         for s in sealsSeen where !numbers.contains(normaliseSeal(s)) && !out.contains(s) { out.append(s) }
         return out
@@ -223,7 +224,11 @@ public struct ContainerFacts: Sendable, Equatable {
 }
 
 func normaliseSeal(_ s: String) -> String {
-    String(s.uppercased().unicodeScalars.filter { $0 != " " && $0 != "-" })
+    // ASCII (nearly every seal number): upper-cased and stripped byte by byte.
+    if s.utf8.allSatisfy({ $0 < 0x80 }) {
+        return String(decoding: s.utf8.lazy.filter { $0 != 0x20 && $0 != 0x2D }.map { $0 >= 0x61 && $0 <= 0x7A ? $0 - 32 : $0 }, as: UTF8.self)
+    }
+    return String(s.uppercased().unicodeScalars.filter { $0 != " " && $0 != "-" })
 }
 
 /// Party names compared loosely: case, spaces and punctuation do not matter.

@@ -172,7 +172,7 @@ public struct PortState: Sendable {
         if c.row < 0 && containers.columns.enabled { c.row = containers.columns.allocate() }
         let old = c.events.isEmpty ? nil : Contribution(c)
         let hadContribution = c.facts.firstSeen != nil
-        let oldFacts = c.facts
+        let oldFacts = (vesselIMO: c.facts.vesselIMO, seized: !c.facts.seizures.isEmpty)
         let vessels = self.vessels
         c.facts = ContainerFacts.fold(c.events, arrival: { vessels[$0]?.arrivedAt }, lateAmendmentHours: rules.lateAmendmentHours)
         c.vesselName = c.facts.vesselIMO.flatMap { vessels[$0]?.name }
@@ -199,7 +199,7 @@ public struct PortState: Sendable {
             for p in parties.old.keys where !parties.new.contains(p) { byParty[p]?.remove(n) }
             for p in parties.new.keys where !parties.old.contains(p) { byParty[p, default: []].insert(n) }
         }
-        let wasSeized = !oldFacts.seizures.isEmpty && hadContribution
+        let wasSeized = oldFacts.seized && hadContribution
         let isSeized = !c.facts.seizures.isEmpty
         if wasSeized != isSeized || (isSeized && parties.old != parties.new) {
             if wasSeized { for p in parties.old.keys { seizedParties[p]?.remove(n) } }
