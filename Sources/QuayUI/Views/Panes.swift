@@ -30,13 +30,14 @@ enum AlertsPane {
         buf.box(r, title: "1 Alerts" + filterMark(state), focused: focused, right: right)
         let inner = r.inset(1)
         let list = AppState.ListID.alerts
+        let box = RowMemo { s.state.containers[alerts[$0].container] }
         TableView(columns: columns, rows: alerts.count, selected: state.selected(list), scroll: state.scroll[list] ?? 0, focused: focused,
                   sort: state.sort(for: list),
                   hidden: state.hidden(for: list),
                   highlight: state.filter.highlightTerms,
                   cell: { row, col in
                       let a = alerts[row]
-                      let c = s.state.containers[a.container]
+                      func c() -> Container? { box[row] }
                       let hours = s.now.hours(since: a.raisedAt)
                       let sevRole: Role = a.severity == .critical ? .alertCritical : .alertHigh
                       switch col {
@@ -47,8 +48,8 @@ enum AlertsPane {
                       case 2: return (a.container.text, a.active ? .normal : .dim)
                       case 3: return (String(a.score), sevRole)
                       case 4: return (a.reasons.sorted { $0.points > $1.points }.map(\.rule).joined(separator: ", "), a.active ? .normal : .dim)
-                      case 5: return (c?.status.rawValue ?? "-", .dim)
-                      case 6: return (c?.facts.manifest.pol ?? "-", .normal)
+                      case 5: return (c()?.status.rawValue ?? "-", .dim)
+                      case 6: return (c()?.facts.manifest.pol ?? "-", .normal)
                       case 7:
                           let late = a.active && acked(a) == nil && hours > sla
                           return ((late ? "!" : "") + age(hours), late ? .overdue : .normal)
@@ -146,12 +147,13 @@ enum QueuesPane {
         let items = state.rows.queues[state.queueTab] ?? []
         let since = s.state.aggregates.queues[state.queueTab] ?? [:]
         let area = Rect(x: inner.x, y: inner.y + 1, width: inner.width, height: inner.height - 1)
+        let box = RowMemo { s.state.containers[items[$0]] }
         TableView(columns: columns, rows: items.count, selected: state.selected(list), scroll: state.scroll[list] ?? 0, focused: focused,
                   sort: state.sort(for: list),
                   hidden: state.hidden(for: list),
                   highlight: state.filter.highlightTerms,
                   cell: { row, col in
-                      guard let c = s.state.containers[items[row]] else { return ("?", .normal) }
+                      guard let c = box[row] else { return ("?", .normal) }
                       return boxCell(c, columns[col].title, state, s, waitingSince: since[c.number])
                   }).draw(&buf, area)
     }
@@ -179,12 +181,13 @@ enum ContainersPane {
                   x: inner.x, y: inner.y, style: Style(.dim), maxWidth: inner.width)
         let list = AppState.ListID.containers
         let area = Rect(x: inner.x, y: inner.y + 1, width: inner.width, height: inner.height - 1)
+        let box = RowMemo { s.state.containers[items[$0]] }
         TableView(columns: columns, rows: items.count, selected: state.selected(list), scroll: state.scroll[list] ?? 0, focused: focused,
                   sort: state.sort(for: list),
                   hidden: state.hidden(for: list),
                   highlight: state.filter.highlightTerms,
                   cell: { row, col in
-                      guard let c = s.state.containers[items[row]] else { return ("?", .normal) }
+                      guard let c = box[row] else { return ("?", .normal) }
                       return boxCell(c, columns[col].title, state, s)
                   }).draw(&buf, area)
     }
