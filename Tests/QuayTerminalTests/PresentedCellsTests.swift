@@ -119,25 +119,20 @@ final class PresentedCellsTests: XCTestCase {
         try PresentTests.withTerminal { term, pty in
             let a = frame(shift: 0), b = frame(shift: 1)
             XCTAssertNotEqual(a, b)
-            term.present(a, palette: plain)
-            _ = pty.drain()
-            check(a, term, plain, "first frame")
-            term.present(b, palette: plain)
-            _ = pty.drain()
-            check(b, term, plain, "second frame over the first")
-            term.present(a, palette: plain)
-            _ = pty.drain()
-            check(a, term, plain, "first frame over the second")
-            term.invalidate()
-            term.present(b, palette: plain)
-            _ = pty.drain()
-            check(b, term, plain, "after invalidate")
-            term.present(a, palette: themed)
-            _ = pty.drain()
-            check(a, term, themed, "another palette")
-            term.present(b, palette: themed)
-            XCTAssertFalse(pty.drain().isEmpty)
-            check(b, term, themed, "another palette, second frame")
+            let steps: [(frame: ScreenBuffer, palette: Palette, invalidate: Bool, label: String)] = [
+                (a, plain, false, "first frame"),
+                (b, plain, false, "second frame over the first"),
+                (a, plain, false, "first frame over the second"),
+                (b, plain, true, "after invalidate"),
+                (a, themed, false, "another palette"),
+                (b, themed, false, "another palette, second frame"),
+            ]
+            for step in steps {
+                if step.invalidate { term.invalidate() }
+                term.present(step.frame, palette: step.palette)
+                XCTAssertFalse(pty.drain().isEmpty, step.label)
+                check(step.frame, term, step.palette, step.label)
+            }
         }
     }
 }
