@@ -18,11 +18,17 @@ enum AlertsPane {
         let sla = state.slaMinutes / 60
         func acked(_ a: Alert) -> Stamp? { s.workflow[a.container]?.acknowledged }
         var active = 0, unacked = 0, overdue = 0
-        for a in alerts {
-            if a.active { active += 1 }
-            guard acked(a) == nil else { continue }
-            unacked += 1
-            if a.active && s.now.hours(since: a.raisedAt) > sla { overdue += 1 }
+        // Every alert of the port, each frame: read the fields in place (no
+        // copy of each alert), and ask the journal's case files only when
+        // there are some.
+        let noCaseFiles = s.workflow.files.isEmpty
+        alerts.withUnsafeBufferPointer { p in
+            for i in p.indices {
+                if p[i].active { active += 1 }
+                guard noCaseFiles || s.workflow[p[i].container]?.acknowledged == nil else { continue }
+                unacked += 1
+                if p[i].active && s.now.hours(since: p[i].raisedAt) > sla { overdue += 1 }
+            }
         }
         var right = "\(active) active, \(unacked) unacked"
         if overdue > 0 { right += ", \(overdue) past SLA" }
