@@ -49,8 +49,9 @@ static inline int qw_put_wch(WINDOW *w, int y, int x, const wchar_t *wch, attr_t
    instead of a move and a cchar_t per cell. When they are all ASCII and
    the pair fits a chtype (0-255) they are copied into the window as they
    are (waddchnstr: no width look-up per character; it does not mend a
-   wide character it cuts in half, so the caller redraws both halves);
-   otherwise waddnwstr, with the window's attributes set for it
+   wide character it cuts in half, so the caller redraws both halves, and
+   it leaves out the window's background and attributes, which we never
+   set); otherwise waddnwstr, with the window's attributes set for it
    and put back to normal afterwards, so qw_put_wch is unaffected. */
 static inline int qw_put_run(WINDOW *w, int y, int x, const wchar_t *s, int n, int ascii, attr_t attrs, short pair) {
     enum { room = 512 };
