@@ -105,13 +105,21 @@ extension Terminal {
     func drawRow(_ y: Int, _ new: UnsafeBufferPointer<Cell>, _ old: UnsafeBufferPointer<Cell>?, stride: Int, width: Int,
                  palette: Palette, run: inout CellRun) {
         let row = y * stride
+        // Neighbouring cells mostly share a style: the last look, in a local.
+        var shown: (style: Style, look: Look)? = nil
+        func lookOf(_ style: Style) -> Look {
+            if let shown, shown.style == style { return shown.look }
+            let l = look(style, palette)
+            shown = (style, l)
+            return l
+        }
         var x = 0
         while x < width {
             let i = row + x
             let style = new[i].style
             if new[i].isContinuation {
                 // A right half with no wide character before it: blank.
-                if old.map({ $0[i] != new[i] }) ?? true { run.add(0x20, x: x, y: y, look(style, palette), window) }
+                if old.map({ $0[i] != new[i] }) ?? true { run.add(0x20, x: x, y: y, lookOf(style), window) }
                 x += 1
                 continue
             }
@@ -130,7 +138,7 @@ extension Terminal {
                 x += 2
                 continue
             }
-            let look = self.look(style, palette)
+            let look = lookOf(style)
             let c: wchar_t
             if let a = Glyph.ascii(new[i].text) {
                 c = a
