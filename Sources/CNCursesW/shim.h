@@ -44,6 +44,53 @@ static inline int qw_put_wch(WINDOW *w, int y, int x, const wchar_t *wch, attr_t
     return mvwadd_wch(w, y, x, &c);
 }
 
+/* Put n one-column wide characters (no combining marks) from (y, x) on,
+   all with the same attributes and colour pair: one move and one string
+   instead of a move and a cchar_t per cell. When they are all ASCII and
+   the pair fits a chtype (0-255) they are copied into the window as they
+   are (waddchnstr: no width look-up per character; it does not mend a
+   wide character it cuts in half, so the caller redraws both halves, and
+   it leaves out the window's background and attributes, which we never
+   set); otherwise waddnwstr, with the window's attributes set for it
+   and put back to normal afterwards, so qw_put_wch is unaffected. */
+static inline int qw_put_run(WINDOW *w, int y, int x, const wchar_t *s, int n, int ascii, attr_t attrs, short pair) {
+    enum { room = 512 };
+    if (ascii && pair >= 0 && pair <= 255 && n <= room) {
+        chtype line[room];
+        chtype look = (chtype)(attrs & ~A_COLOR) | (chtype)COLOR_PAIR(pair);
+        for (int i = 0; i < n; i++) line[i] = (chtype)s[i] | look;
+        if (wmove(w, y, x) == ERR || waddchnstr(w, line, n) == ERR) return ERR;
+        /* Leave the cursor where adding the string would have (the next
+           cell, or the next row's start), so the update ends as it did. */
+        int cols = getmaxx(w), rows = getmaxy(w);
+        if (x + n < cols) return wmove(w, y, x + n);
+        if (y + 1 < rows) return wmove(w, y + 1, 0);
+        (void)wmove(w, y, cols - 1);
+        return ERR;
+    }
+    int r = ERR;
+    if (wattr_set(w, attrs, pair, NULL) == OK) r = mvwaddnwstr(w, y, x, s, n);
+    (void)wattr_set(w, WA_NORMAL, 0, NULL);
+    return r;
+}
+
+/* What window w holds at (y, x): the characters (base and marks,
+   0-terminated; out holds CCHARW_MAX + 1), the attributes without the
+   colour bits, and the colour pair. The window's cursor is left where it
+   was (on curscr it is the terminal's). Tests read a frame back with it. */
+static inline int qw_get_wch(WINDOW *w, int y, int x, wchar_t *out, attr_t *attrs, short *pair) {
+    int cy = getcury(w), cx = getcurx(w), r = ERR;
+    cchar_t c;
+    if (mvwin_wch(w, y, x, &c) == OK && getcchar(&c, out, attrs, pair, NULL) == OK) {
+        *attrs &= ~A_COLOR;
+        r = OK;
+    }
+    (void)wmove(w, cy, cx);
+    return r;
+}
+/* curses's copy of what the terminal shows (after the last doupdate). */
+static inline WINDOW *qw_curscr(void) { return curscr; }
+
 /* ---- QuayTerminal: screen, terminfo, mouse, signal-safe flags ---- */
 
 /* newterm on the process's stdout/stdin (the FILE globals do not import

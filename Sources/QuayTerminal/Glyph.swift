@@ -20,9 +20,8 @@ enum Glyph {
     /// 1 when the replacement was used (the caller then blanks the second cell).
     static func encode(_ text: String, cells: Int, replacement: Unicode.Scalar,
                        into out: UnsafeMutablePointer<wchar_t>) -> Int {
-        // Printable ASCII, most of any frame: one cell, nothing to check.
-        if cells == 1, text.utf8.count == 1, let b = text.utf8.first, b >= 0x20, b < 0x7F {
-            out[0] = wchar_t(b); out[1] = 0
+        if cells == 1, let c = ascii(text) {
+            out[0] = c; out[1] = 0
             return 1
         }
         var scalars = text.unicodeScalars.makeIterator()
@@ -47,6 +46,16 @@ enum Glyph {
         }
         out[n] = 0
         return cells
+    }
+
+    /// The character of a cell holding one printable ASCII character (most
+    /// of any frame: one column, nothing to check), else nil.
+    @inline(__always)
+    static func ascii(_ text: String) -> wchar_t? {
+        let utf8 = text.utf8
+        guard utf8.count == 1 else { return nil }
+        let b = utf8[utf8.startIndex]
+        return b >= 0x20 && b < 0x7F ? wchar_t(b) : nil
     }
 
     static func isCombiningMark(_ s: Unicode.Scalar) -> Bool {

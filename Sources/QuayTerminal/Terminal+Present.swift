@@ -32,27 +32,17 @@ extension Terminal {
         if old == nil { _ = werase(window) }
 
         lastLook = nil
-        for y in 0..<height {
-            // Most rows of most frames are as they were: skip them whole.
-            if let o = old, Terminal.sameRow(y, buffer, o) { continue }
-            var x = 0
-            while x < width {
-                let cell = buffer[x, y]
-                if cell.isContinuation {
-                    // A right half with no wide character before it: blank.
-                    if old.map({ $0[x, y] != cell }) ?? true { put(" ", cell.style, x, y, palette) }
-                    x += 1
-                    continue
+        buffer.cells.withUnsafeBufferPointer { new in
+            (old?.cells ?? []).withUnsafeBufferPointer { last in
+                withUnsafeTemporaryAllocation(of: wchar_t.self, capacity: max(1, width)) { chars in
+                    var run = CellRun(chars)
+                    let stride = buffer.width
+                    for y in 0..<height {
+                        // Most rows of most frames are as they were: skip them whole.
+                        if old != nil && Terminal.sameRow(y, stride, new, last) { continue }
+                        drawRow(y, new, old == nil ? nil : last, stride: stride, width: width, palette: palette, run: &run)
+                    }
                 }
-                let wide = x + 1 < width && buffer[x + 1, y].isContinuation
-                if let o = old {
-                    let wasWide = x + 1 < width && o[x + 1, y].isContinuation
-                    let same = o[x, y] == cell && wide == wasWide && (!wide || o[x + 1, y] == buffer[x + 1, y])
-                    if same { x += wide ? 2 : 1; continue }
-                }
-                let used = put(cell.text, cell.style, x, y, palette, cells: wide ? 2 : 1)
-                if wide && used == 1 { put(" ", buffer[x + 1, y].style, x + 1, y, palette) }
-                x += wide ? 2 : 1
             }
         }
 
@@ -106,6 +96,69 @@ extension Terminal {
         invalidate()
     }
 
+    /// Draws the cells of row `y` that differ from `old` (all of them when
+    /// there is no old frame: the screen was just erased, so blanks with
+    /// no colour or attribute are there already). `new` and `old` hold
+    /// frames of `stride` columns, of which the first `width` are shown.
+    /// One-column characters go in runs of one look; wide characters and
+    /// characters with combining marks one by one.
+    func drawRow(_ y: Int, _ new: UnsafeBufferPointer<Cell>, _ old: UnsafeBufferPointer<Cell>?, stride: Int, width: Int,
+                 palette: Palette, run: inout CellRun) {
+        let row = y * stride
+        // Neighbouring cells mostly share a style: the last look, in a local.
+        var shown: (style: Style, look: Look)? = nil
+        func lookOf(_ style: Style) -> Look {
+            if let shown, shown.style == style { return shown.look }
+            let l = look(style, palette)
+            shown = (style, l)
+            return l
+        }
+        var x = 0
+        while x < width {
+            let i = row + x
+            let style = new[i].style
+            if new[i].isContinuation {
+                // A right half with no wide character before it: blank.
+                if old.map({ $0[i] != new[i] }) ?? true { run.add(0x20, x: x, y: y, lookOf(style), window) }
+                x += 1
+                continue
+            }
+            let wide = x + 1 < width && new[i + 1].isContinuation
+            if let old {
+                let wasWide = x + 1 < width && old[i + 1].isContinuation
+                if old[i] == new[i] && wide == wasWide && (!wide || old[i + 1] == new[i + 1]) {
+                    x += wide ? 2 : 1
+                    continue
+                }
+            }
+            if wide {
+                run.flush(window)
+                let used = put(new[i].text, style, x, y, palette, cells: 2)
+                if used == 1 { put(" ", new[i + 1].style, x + 1, y, palette) }
+                x += 2
+                continue
+            }
+            let look = lookOf(style)
+            let c: wchar_t
+            if let a = Glyph.ascii(new[i].text) {
+                c = a
+            } else {
+                _ = Glyph.encode(new[i].text, cells: 1, replacement: replacement, into: glyphBuffer)
+                c = glyphBuffer[0]
+                if glyphBuffer[1] != 0 {
+                    // Combining marks ride on the base: a cchar_t of its own.
+                    run.flush(window)
+                    _ = qw_put_wch(window, Int32(y), Int32(x), glyphBuffer, look.attributes, look.pair)
+                    x += 1
+                    continue
+                }
+            }
+            if old != nil || c != 0x20 || !look.isPlain { run.add(c, x: x, y: y, look, window) }
+            x += 1
+        }
+        run.flush(window)
+    }
+
     /// Draws one cell; returns the columns curses uses (1 or 2). The
     /// bottom-right cell returns ERR (the cursor cannot advance): expected.
     @discardableResult
@@ -116,15 +169,11 @@ extension Terminal {
         return used
     }
 
-    /// Whether row `y` of two frames of the same size holds the same cells.
-    static func sameRow(_ y: Int, _ a: ScreenBuffer, _ b: ScreenBuffer) -> Bool {
-        let start = y * a.width
-        return a.cells.withUnsafeBufferPointer { p in
-            b.cells.withUnsafeBufferPointer { q in
-                for i in start..<(start + a.width) where p[i] != q[i] { return false }
-                return true
-            }
-        }
+    /// Whether row `y` of two frames of `stride` columns holds the same cells.
+    static func sameRow(_ y: Int, _ stride: Int, _ a: UnsafeBufferPointer<Cell>, _ b: UnsafeBufferPointer<Cell>) -> Bool {
+        let start = y * stride
+        for i in start..<(start + stride) where a[i] != b[i] { return false }
+        return true
     }
 
     func look(_ style: Style, _ palette: Palette) -> Look {

@@ -49,7 +49,12 @@ public final class Terminal {
     /// Whether our process group had the terminal when last looked.
     var wasForeground = true
 
-    struct Look { var attributes: attr_t; var pair: Int16 }
+    struct Look: Equatable {
+        var attributes: attr_t
+        var pair: Int16
+        /// What an erased screen holds: no attributes, the terminal's colours.
+        var isPlain: Bool { attributes == qw_a_normal() && pair == 0 }
+    }
 
     private init(screen: OpaquePointer, window: UnsafeMutablePointer<WINDOW>, colors: Int, pairs: ColorPairs, mouseMask: mmask_t) {
         self.screen = screen

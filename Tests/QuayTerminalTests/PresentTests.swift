@@ -10,10 +10,14 @@ final class PresentTests: XCTestCase {
 
     /// Opens the real Terminal on a pty of 80x24 and runs `body` with it.
     func withTerminal(_ body: (Terminal, PseudoTerminal) throws -> Void) throws {
+        try Self.withTerminal(body)
+    }
+
+    static func withTerminal(_ body: (Terminal, PseudoTerminal) throws -> Void) throws {
         let savedTerm = getenv("TERM").map { String(cString: $0) }
         setenv("TERM", "xterm-256color", 1)
         defer { if let savedTerm { setenv("TERM", savedTerm, 1) } else { unsetenv("TERM") } }
-        let pty = try PseudoTerminal(width: Self.width, height: Self.height)
+        let pty = try PseudoTerminal(width: width, height: height)
         defer { pty.finish() }
         try pty.attach()
         let term = try Terminal.open()

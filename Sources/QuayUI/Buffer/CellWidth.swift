@@ -6,6 +6,8 @@ public enum CellWidth {
     public static func of(_ s: Unicode.Scalar) -> Int {
         let v = s.value
         if v < 0x300 { return v < 0x20 || (v >= 0x7F && v < 0xA0) ? 0 : 1 }
+        // Box drawing and block elements (borders, bars): symbols, one column.
+        if v >= 0x2500 && v <= 0x259F { return 1 }
         switch s.properties.generalCategory {
         case .nonspacingMark, .enclosingMark, .format: return 0
         default: break

@@ -34,8 +34,12 @@ public struct ScreenBuffer: Sendable, Equatable {
     public mutating func fill(_ rect: Rect, style: Style = .normal, with ch: String = " ") {
         let r = rect.intersection(bounds)
         guard !r.isEmpty else { return }
-        for y in r.y..<(r.y + r.height) {
-            for x in r.x..<(r.x + r.width) { self[x, y] = Cell(ch, style) }
+        let cell = Cell(ch, style)
+        let w = width
+        cells.withUnsafeMutableBufferPointer { p in
+            for y in r.y..<(r.y + r.height) {
+                for i in (y * w + r.x)..<(y * w + r.maxX) { p[i] = cell }
+            }
         }
     }
 

@@ -18,11 +18,17 @@ enum AlertsPane {
         let sla = state.slaMinutes / 60
         func acked(_ a: Alert) -> Stamp? { s.workflow[a.container]?.acknowledged }
         var active = 0, unacked = 0, overdue = 0
-        for a in alerts {
-            if a.active { active += 1 }
-            guard acked(a) == nil else { continue }
-            unacked += 1
-            if a.active && s.now.hours(since: a.raisedAt) > sla { overdue += 1 }
+        // Every alert of the port, each frame: read the fields in place (no
+        // copy of each alert), and ask the journal's case files only when
+        // there are some.
+        let noCaseFiles = s.workflow.files.isEmpty
+        alerts.withUnsafeBufferPointer { p in
+            for i in p.indices {
+                if p[i].active { active += 1 }
+                guard noCaseFiles || s.workflow[p[i].container]?.acknowledged == nil else { continue }
+                unacked += 1
+                if p[i].active && s.now.hours(since: p[i].raisedAt) > sla { overdue += 1 }
+            }
         }
         var right = "\(active) active, \(unacked) unacked"
         if overdue > 0 { right += ", \(overdue) past SLA" }
@@ -30,13 +36,14 @@ enum AlertsPane {
         buf.box(r, title: "1 Alerts" + filterMark(state), focused: focused, right: right)
         let inner = r.inset(1)
         let list = AppState.ListID.alerts
+        let box = RowMemo { s.state.containers[alerts[$0].container] }
         TableView(columns: columns, rows: alerts.count, selected: state.selected(list), scroll: state.scroll[list] ?? 0, focused: focused,
                   sort: state.sort(for: list),
                   hidden: state.hidden(for: list),
                   highlight: state.filter.highlightTerms,
                   cell: { row, col in
                       let a = alerts[row]
-                      let c = s.state.containers[a.container]
+                      func c() -> Container? { box[row] }
                       let hours = s.now.hours(since: a.raisedAt)
                       let sevRole: Role = a.severity == .critical ? .alertCritical : .alertHigh
                       switch col {
@@ -47,8 +54,8 @@ enum AlertsPane {
                       case 2: return (a.container.text, a.active ? .normal : .dim)
                       case 3: return (String(a.score), sevRole)
                       case 4: return (a.reasons.sorted { $0.points > $1.points }.map(\.rule).joined(separator: ", "), a.active ? .normal : .dim)
-                      case 5: return (c?.status.rawValue ?? "-", .dim)
-                      case 6: return (c?.facts.manifest.pol ?? "-", .normal)
+                      case 5: return (c()?.status.rawValue ?? "-", .dim)
+                      case 6: return (c()?.facts.manifest.pol ?? "-", .normal)
                       case 7:
                           let late = a.active && acked(a) == nil && hours > sla
                           return ((late ? "!" : "") + age(hours), late ? .overdue : .normal)
@@ -146,12 +153,13 @@ enum QueuesPane {
         let items = state.rows.queues[state.queueTab] ?? []
         let since = s.state.aggregates.queues[state.queueTab] ?? [:]
         let area = Rect(x: inner.x, y: inner.y + 1, width: inner.width, height: inner.height - 1)
+        let box = RowMemo { s.state.containers[items[$0]] }
         TableView(columns: columns, rows: items.count, selected: state.selected(list), scroll: state.scroll[list] ?? 0, focused: focused,
                   sort: state.sort(for: list),
                   hidden: state.hidden(for: list),
                   highlight: state.filter.highlightTerms,
                   cell: { row, col in
-                      guard let c = s.state.containers[items[row]] else { return ("?", .normal) }
+                      guard let c = box[row] else { return ("?", .normal) }
                       return boxCell(c, columns[col].title, state, s, waitingSince: since[c.number])
                   }).draw(&buf, area)
     }
@@ -179,12 +187,13 @@ enum ContainersPane {
                   x: inner.x, y: inner.y, style: Style(.dim), maxWidth: inner.width)
         let list = AppState.ListID.containers
         let area = Rect(x: inner.x, y: inner.y + 1, width: inner.width, height: inner.height - 1)
+        let box = RowMemo { s.state.containers[items[$0]] }
         TableView(columns: columns, rows: items.count, selected: state.selected(list), scroll: state.scroll[list] ?? 0, focused: focused,
                   sort: state.sort(for: list),
                   hidden: state.hidden(for: list),
                   highlight: state.filter.highlightTerms,
                   cell: { row, col in
-                      guard let c = s.state.containers[items[row]] else { return ("?", .normal) }
+                      guard let c = box[row] else { return ("?", .normal) }
                       return boxCell(c, columns[col].title, state, s)
                   }).draw(&buf, area)
     }

@@ -45,6 +45,21 @@ extension ScreenBuffer {
     }
 }
 
+/// The value for the row last asked about, loaded once: a table asks for
+/// its cells column by column, and every cell of a row needs the same box
+/// (a look-up in the port's table each time otherwise).
+final class RowMemo<Value> {
+    private let load: (Int) -> Value
+    private var last: (row: Int, value: Value)?
+    init(_ load: @escaping (Int) -> Value) { self.load = load }
+    subscript(row: Int) -> Value {
+        if let last, last.row == row { return last.value }
+        let value = load(row)
+        last = (row, value)
+        return value
+    }
+}
+
 /// A column of a table: a minimum width, whether it takes spare room, and
 /// a priority (lower goes first when the pane is narrow).
 struct Column {
