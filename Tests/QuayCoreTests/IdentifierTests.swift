@@ -60,6 +60,12 @@ final class IdentifierTests: XCTestCase {
         XCTAssertEqual(SizeType("42G1")?.isReefer, false)
         XCTAssertEqual(SizeType("L5G1")?.lengthFeet, 45)
         XCTAssertNil(SizeType("45R"))
+        // The facts read the same answer from the bytes.
+        for code in ["45R1", "22R1", "42G1", "45r1", "45R", "45R11", "4-R1", "L5R1", "ÉÉR1", "", "R", "45RÉ"] {
+            var f = ContainerFacts()
+            f.manifest.isoType = code
+            XCTAssertEqual(f.isReefer, SizeType(code)?.isReefer ?? false, code)
+        }
     }
 
     /// The packed sort key orders exactly as score-then-text does, and

@@ -31,6 +31,7 @@ final class QueryTests: XCTestCase {
         var samples = ["", "BEANR", "Bananas", String(repeating: "AbC", count: 90), String(repeating: "Ab", count: 128), String(repeating: "Ab", count: 129)]
         for _ in 0..<400 { samples.append((0..<Int.random(in: 0...12, using: &r)).map { _ in pieces.randomElement(using: &r)! }.joined()) }
         for s in samples {
+            XCTAssertEqual(Pattern.fold(s), s.lowercased(), s)
             XCTAssertEqual(Pattern.withFolded(s) { Array($0) }, Array(Pattern.fold(s).utf8), s)
             XCTAssertEqual(normaliseSeal(s), String(s.uppercased().unicodeScalars.filter { $0 != " " && $0 != "-" }), s)
         }

@@ -55,7 +55,18 @@ public struct Pattern: Sendable, Equatable, CustomStringConvertible {
     /// Text as patterns compare it: lower-cased, which allocates only when
     /// the text has capitals or non-ASCII (the column store keeps text folded).
     static func fold(_ s: String) -> String {
-        s.utf8.contains(where: { ($0 >= 0x41 && $0 <= 0x5A) || $0 >= 0x80 }) ? s.lowercased() : s
+        var upper = false
+        for b in s.utf8 {
+            if b >= 0x80 { return s.lowercased() }
+            if b >= 0x41 && b <= 0x5A { upper = true }
+        }
+        // ASCII with capitals (codes, numbers, names): lower-cased byte by byte.
+        guard upper else { return s }
+        return String(unsafeUninitializedCapacity: s.utf8.count) { out in
+            var i = 0
+            for b in s.utf8 { out[i] = b >= 0x41 && b <= 0x5A ? b + 32 : b; i += 1 }
+            return i
+        }
     }
 
     func match(_ t: UnsafeBufferPointer<UInt8>) -> Bool {

@@ -49,7 +49,18 @@ public struct ContainerFacts: Sendable, Equatable {
     public init() {}
 
     public var seized: Bool { !seizures.isEmpty || inspectionOutcome == .seizure }
-    public var isReefer: Bool { manifest.isoType.flatMap(SizeType.init)?.isReefer ?? false }
+    /// A valid ISO size/type code with group R (what `SizeType` says), read
+    /// from the bytes: filters and rules ask it of every box.
+    public var isReefer: Bool {
+        guard let code = manifest.isoType?.utf8, code.count == 4 else { return false }
+        var i = 0, reefer = false
+        for b in code {
+            guard b.isASCIIDigit || b.isASCIIUpper else { return false }
+            if i == 2 { reefer = b == UInt8(ascii: "R") }
+            i += 1
+        }
+        return reefer
+    }
 
     public var status: ContainerStatus {
         if seized { return .seized }
@@ -226,7 +237,11 @@ public struct ContainerFacts: Sendable, Equatable {
 func normaliseSeal(_ s: String) -> String {
     // ASCII (nearly every seal number): upper-cased and stripped byte by byte.
     if s.utf8.allSatisfy({ $0 < 0x80 }) {
-        return String(decoding: s.utf8.lazy.filter { $0 != 0x20 && $0 != 0x2D }.map { $0 >= 0x61 && $0 <= 0x7A ? $0 - 32 : $0 }, as: UTF8.self)
+        return String(unsafeUninitializedCapacity: s.utf8.count) { out in
+            var i = 0
+            for b in s.utf8 where b != 0x20 && b != 0x2D { out[i] = b >= 0x61 && b <= 0x7A ? b - 32 : b; i += 1 }
+            return i
+        }
     }
     return String(s.uppercased().unicodeScalars.filter { $0 != " " && $0 != "-" })
 }

@@ -116,10 +116,11 @@ public struct PortState: Sendable {
         guard !containers.columns.enabled else { return }
         containers.columns.enabled = true
         for n in Array(containers.raw.keys) {
-            guard var c = containers.raw[n] else { continue }
-            c.row = containers.columns.allocate()
-            containers.raw[n] = c
-            containers.columns.write(c)
+            // The row set in place: a copy taken out and put back would
+            // share the box's contents and copy them to set one number.
+            let row = containers.columns.allocate()
+            containers.raw[n]?.row = row
+            if let c = containers.raw[n] { containers.columns.write(c) }
         }
         containers.columns.sealText()
     }
