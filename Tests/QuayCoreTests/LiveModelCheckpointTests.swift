@@ -100,6 +100,24 @@ final class LiveModelCheckpointTests: TemporaryDirectoryTestCase {
         }
     }
 
+    /// A restart with nothing new to read still tells the dashboard at once
+    /// that the load is over (it shows the whole screen then), not with the
+    /// next second's clock tick.
+    func testARestartWithNothingNewPublishesTheEndOfTheLoadAtOnce() throws {
+        let days = try generated(containers: 300)
+        for d in days { try write(d.name, d.lines) }
+        let now = try batch().2
+        let (first, _) = model(now: now)
+        first.step()
+        first.stop()
+        let (second, latest) = model(now: now)
+        second.step()
+        let snapshot = try XCTUnwrap(latest.snapshot)
+        XCTAssertNil(snapshot.feed.loading, "the last snapshot of the start says the load is over")
+        XCTAssertEqual(snapshot.stats.events, try batch().1.events)
+        second.stop()
+    }
+
     func testARestartWithRetentionEndsWhereNeverStoppingEnds() throws {
         let days = try generated()
         for d in days { try write(d.name, d.lines) }

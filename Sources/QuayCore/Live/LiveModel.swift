@@ -186,14 +186,17 @@ public final class LiveModel: @unchecked Sendable {
     }
 
     private var lastPublishedWall: Int64 = 0
-    private var lastPublished = (revision: -1, lines: -1, errors: 0, journal: Int64(-1))
+    private var lastPublished = (revision: -1, lines: -1, errors: 0, journal: Int64(-1), loading: false)
 
     private func recomputeAndPublish() {
         let now = self.now
         state.recompute(now: now)
         let wall = LiveModel.wallMillis()
         // Nothing new: publish only for the clock, once a second.
-        let mark = (revision: state.revision, lines: stats.lines, errors: feed.fileErrors.count, journal: workflow.lastEntry)
+        // The end of the first load is news too: the dashboard waits for it
+        // (without it in the mark, it came with the next second's clock tick).
+        let mark = (revision: state.revision, lines: stats.lines, errors: feed.fileErrors.count, journal: workflow.lastEntry,
+                    loading: feed.loading != nil)
         if mark == lastPublished && wall - lastPublishedWall < 1000 { return }
         // In a burst (the last tick left lines unread), once a second: the
         // first change after a publish copies the state the snapshot shares.
