@@ -167,7 +167,7 @@ final class LiveModelCheckpointTests: TemporaryDirectoryTestCase {
             ("no end line", joined(Array(lines.dropLast())), nil, "cut short after line"),
             ("a bad line", joined(lines[..<5] + [Data(#"{"id":"x","type":"nonsense"}"#.utf8)] + lines[6...]), nil, ":6: "),
             ("a line too many", joined(lines[..<5] + [lines[5]] + lines[5...]), nil, ":7: "),
-            ("other version", joined([Data(header.replacingOccurrences(of: #""version":1"#, with: #""version":99"#).utf8)] + lines[1...]), nil,
+            ("other version", joined([Data(header.replacingOccurrences(of: "\"version\":\(ModelCheckpoint.version)", with: #""version":99"#).utf8)] + lines[1...]), nil,
              "version 99 is not one this version reads"),
             ("other rules", good, other, "written under other rules"),
             ("not a checkpoint", Data("hello\n".utf8), nil, "not a model checkpoint header"),

@@ -37,7 +37,7 @@ struct StateDigest: Equatable {
         seizures = a.seizures
         alerts = s.alerts.values.filter(\.active).map { "\($0.container.text) \($0.severity) \($0.score) \($0.raisedAt) \($0.reasons.map(\.rule))" }.sorted()
         vessels = s.vessels
-        archived = s.archived.map(\.text).sorted()
+        archived = s.archived.last.map { "\($0.key.text)@\($0.value)" }.sorted()
         consigneeCounts = s.containers.consigneeCounts
     }
 

@@ -59,6 +59,33 @@ final class RetentionTests: XCTestCase {
         XCTAssertEqual(s.aggregates.containers, before.containers - 1)
     }
 
+    /// Containers come back: an event for an archived box from around its
+    /// archived visit is late (ignored, counted), one more than a day after
+    /// that visit ended starts the box again, with only the new visit.
+    func testAnArchivedBoxThatComesBackStartsAgain() throws {
+        var s = feed().state(now: t("2026-11-25T10:00:00Z"))
+        let gone = try ContainerNumber(validating: "CMAU5123403")
+        XCTAssertEqual(s.archive(leftBefore: t("2026-11-23T10:00:00Z")), 1)
+        var more = FeedBuilder()
+        more.next = 900
+        more.add("seal_check", "2026-11-20T20:00:00Z", container: gone.text, ["seal_seen": "X1", "intact": true])  // 11 h after it left: late
+        more.add("manifest", "2026-12-04T08:00:00Z", container: gone.text, ["bl": "B-AGAIN", "pol": "CNSHA", "pod": "BEANR", "consignee": "Regular Importer NV"])
+        more.add("discharge", "2026-12-06T08:00:00Z", container: gone.text, ["terminal": "K913"])
+        let events = more.events()
+        XCTAssertFalse(s.apply(events[0]))
+        XCTAssertEqual(s.lateForArchived, 1)
+        XCTAssertTrue(s.archived.contains(gone))
+        XCTAssertTrue(s.apply(events[1]), "a visit two weeks later is new")
+        XCTAssertTrue(s.apply(events[2]))
+        XCTAssertFalse(s.archived.contains(gone))
+        s.recompute(now: t("2026-12-06T10:00:00Z"))
+        let back = try XCTUnwrap(s.container(gone))
+        XCTAssertEqual(back.events.map(\.id), events[1...].map(\.id), "only the new visit")
+        XCTAssertEqual(back.facts.manifest.bl, "B-AGAIN")
+        XCTAssertEqual(back.status, .discharged)
+        XCTAssertEqual(s.lateForArchived, 1)
+    }
+
     func testNothingIsArchivedInsideTheWindowOrWhileInPort() {
         var s = feed().state(now: t("2026-11-25T10:00:00Z"))
         XCTAssertEqual(s.archive(leftBefore: t("2026-11-20T08:00:00Z")), 0, "left after the cutoff")

@@ -17,7 +17,7 @@ import HashTreeCollections
 ///    (`"@src"`: index into the header's `sources`, `"@line"`);
 /// 3. the vessel calls, as `vessel_arrival` events (id `@vessel`);
 /// 4. what events cannot rebuild, because retention archived it: the
-///    archived boxes, event ids seen that are in no live box's history,
+///    archived boxes (each with the end of its archived visit), event ids seen that are in no live box's history,
 ///    consignee memberships of archived boxes (their scan and inspection
 ///    results are counts in the header);
 /// 5. an end line with the number of lines before it.
@@ -31,7 +31,7 @@ import HashTreeCollections
 public struct ModelCheckpoint: Sendable {
     public static let fileName = "model-checkpoint.jsonl"
     public static let format = "quaywatch-model-checkpoint"
-    public static let version = 1
+    public static let version = 2
 
     /// Where followers of the files in `header` go on from (by identity, as
     /// `FileFollower.resumeAt` takes them).
@@ -202,7 +202,9 @@ public struct ModelCheckpoint: Sendable {
             return n
         }
         func list(_ xs: [String]) -> String { "[" + xs.map(EventEncoder.quoted).joined(separator: ",") + "]" }
-        let archivedLines = try chunked(state.archived.lazy.map(\.text)) { "{\"archived\":" + list($0) + "}" }
+        // A box and the time its archived visit ended, "BOX@ms": the time
+        // tells a late event from the box's next visit.
+        let archivedLines = try chunked(state.archived.last.lazy.map { "\($0.key.text)@\($0.value.ms)" }) { "{\"archived\":" + list($0) + "}" }
         let seenLines = try chunked(state.seenIDs.lazy.filter { !liveIDs.contains($0) }) { "{\"seen\":" + list($0) + "}" }
         var consigneeLines = 0
         for (key, members) in state.byConsignee {
@@ -309,8 +311,11 @@ public struct ModelCheckpoint: Sendable {
                 if counts.archived < h.archivedLines {
                     guard let items = strings(json["archived"]) else { return fail(n, "expected an archived line") }
                     for t in items {
-                        guard let c = try? ContainerNumber(validating: t) else { return fail(n, "bad container \(t.quotedForMessage)") }
-                        state.archived.insert(c)
+                        let parts = t.split(separator: "@", omittingEmptySubsequences: false)
+                        guard parts.count == 2, let c = try? ContainerNumber(validating: String(parts[0])), let ms = Int64(parts[1]) else {
+                            return fail(n, "bad archived box \(t.quotedForMessage)")
+                        }
+                        state.archived.last[c] = Timestamp(ms: ms)
                     }
                     counts.archived += 1
                 } else if counts.seen < h.seenLines {

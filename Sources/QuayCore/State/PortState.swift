@@ -35,9 +35,10 @@ public struct PortState: Sendable {
     // Persistent (hash tree) where large, so a tick after a snapshot was
     // published copies a path, not the whole set (see ContainerTable).
     var seenIDs = TreeSet<String>()
-    /// Boxes archived out of the live set (see `archive`).
-    public internal(set) var archived = TreeSet<ContainerNumber>()
-    /// Events that arrived for an archived box: ignored, counted.
+    /// Boxes archived out of the live set (see `archive`), with the time of
+    /// the last event of the visit that was archived.
+    public internal(set) var archived = ArchivedBoxes()
+    /// Events that arrived late for an archived box: ignored, counted.
     public internal(set) var lateForArchived = 0
     var dirty = Set<ContainerNumber>()
     private var byVessel: TreeDictionary<String, Set<ContainerNumber>> = [:]
@@ -72,9 +73,14 @@ public struct PortState: Sendable {
     /// Files one event. Returns false for a duplicate id (ignored, counted).
     @discardableResult
     public mutating func apply(_ e: Event) -> Bool {
-        if let n = e.container, archived.contains(n) {
-            lateForArchived += 1
-            return false
+        if let n = e.container, let last = archived.last[n] {
+            // Containers come back: an event well after the archived visit
+            // ended starts the box afresh; one from around that visit is late.
+            guard e.ts > last + ArchivedBoxes.newVisitAfterHours else {
+                lateForArchived += 1
+                return false
+            }
+            archived.last[n] = nil
         }
         guard seenIDs.insert(e.id).inserted else {
             duplicates += 1
@@ -287,8 +293,10 @@ public struct PortState: Sendable {
     /// (the linked-seizure rule needs their parties), and what history
     /// figures need: hit rates, seizure tallies, consignee box counts. Gone:
     /// the box, its history and event ids, its place in status, lane and
-    /// queue counts, and its inactive alert. A later event for an archived
-    /// box is ignored and counted (`lateForArchived`). Returns how many went.
+    /// queue counts, and its inactive alert. A late event for an archived
+    /// box (from up to a day after its visit's last event) is ignored and
+    /// counted (`lateForArchived`); a later one is the box's next visit.
+    /// Returns how many went.
     @discardableResult
     public mutating func archive(leftBefore cutoff: Timestamp) -> Int {
         var gone: [ContainerNumber] = []
@@ -309,7 +317,7 @@ public struct PortState: Sendable {
             alerts[n] = nil
             containers.columns.release(c.row)
             containers.raw[n] = nil
-            archived.insert(n)
+            archived.last[n] = c.events.last?.ts ?? cutoff
         }
         containers.columns.sealText()
         if !gone.isEmpty { revision += 1 }
@@ -335,4 +343,21 @@ public struct PortState: Sendable {
             return $0.container < $1.container
         }
     }
+}
+
+/// Boxes taken out of the live set, each with the time of the last event of
+/// its archived visit (8 + 8 bytes a box in a persistent hash tree).
+public struct ArchivedBoxes: Sendable, Sequence {
+    /// An event this long after the archived visit's last event is the
+    /// box's next visit (containers come back to the port, days or weeks
+    /// later); one before is a late event of the visit that was archived.
+    public static let newVisitAfterHours = 24.0
+
+    var last = TreeDictionary<ContainerNumber, Timestamp>()
+
+    public init() {}
+    public var count: Int { last.count }
+    public var isEmpty: Bool { last.isEmpty }
+    public func contains(_ n: ContainerNumber) -> Bool { last[n] != nil }
+    public func makeIterator() -> TreeDictionary<ContainerNumber, Timestamp>.Keys.Iterator { last.keys.makeIterator() }
 }
