@@ -92,9 +92,12 @@ public final class LiveModel: @unchecked Sendable {
             feed.mode = .live
             if let dir = stateDirectory { restoreModel(dir) }
             firstLoad(paths)
-            // The filters' columns, written once for the live set the
-            // history left (archived boxes never get a row).
-            state.recompute(now: now)
+            // The whole picture first, then the filters' columns, written
+            // once for the live set the history left (archived boxes never
+            // get a row): until the next snapshot a filter reads the boxes
+            // one by one, with the same answers.
+            pollJournal()
+            recomputeAndPublish()
             state.keepColumns()
         case .demo(let paths, let speed, let preload):
             feed.mode = .demo(speed: speed)
@@ -186,7 +189,7 @@ public final class LiveModel: @unchecked Sendable {
     }
 
     private var lastPublishedWall: Int64 = 0
-    private var lastPublished = (revision: -1, lines: -1, errors: 0, journal: Int64(-1), loading: false)
+    private var lastPublished = (revision: -1, lines: -1, errors: 0, journal: Int64(-1), loading: false, columns: false)
 
     private func recomputeAndPublish() {
         let now = self.now
@@ -196,7 +199,7 @@ public final class LiveModel: @unchecked Sendable {
         // The end of the first load is news too: the dashboard waits for it
         // (without it in the mark, it came with the next second's clock tick).
         let mark = (revision: state.revision, lines: stats.lines, errors: feed.fileErrors.count, journal: workflow.lastEntry,
-                    loading: feed.loading != nil)
+                    loading: feed.loading != nil, columns: state.containers.columns.enabled)
         if mark == lastPublished && wall - lastPublishedWall < 1000 { return }
         // In a burst (the last tick left lines unread), once a second: the
         // first change after a publish copies the state the snapshot shares.
