@@ -38,6 +38,7 @@ final class FirstLoadTests: TemporaryDirectoryTestCase {
         m.fixedNow = now
         m.retentionHours = 48
         m.archiveEveryBytes = 64 << 10
+        m.parallelDecodeLines = 2  // slices decoded over both cores, as a long history's are
         m.step()  // the first load
         m.step()  // a tick: its archive pass
         let (live, stats) = m.withState { s, st in (s, st) }
@@ -54,6 +55,9 @@ final class FirstLoadTests: TemporaryDirectoryTestCase {
         (a.alerts, b.alerts) = ([], [])
         XCTAssertTrue(a == b, a.difference(b))
         XCTAssertEqual(stats.events, all.1.events)
+        XCTAssertEqual(stats.lines, all.1.lines)
+        XCTAssertEqual(stats.rejectCounts, all.1.rejectCounts)
+        XCTAssertGreaterThan(stats.rejectCounts.values.reduce(0, +), 0, "the generated feed has bad lines")
         // The filters' columns are written once the history is in, for the live set.
         let red = try Query.parse("lane:red or dwell>3d")
         XCTAssertEqual(live.containers.matchingKeys(red, now: now)?.count, live.containers.matching(red, now: now).count)

@@ -218,9 +218,19 @@ public final class LiveModel: @unchecked Sendable {
     /// The file being read, while it is: `ingest` counts into it.
     private var current = FileHealth(path: "")
 
-    private func ingest(_ piece: LineSplitter.Piece, file: String) {
+    /// Decodes what one poll of `file` read, over both cores when it is a
+    /// slice of history (a live tick's few lines are decoded here), and
+    /// files it in the file's order.
+    private func ingest(_ batch: LineBatch, file: String) {
+        for outcome in batch.decode(file: file, decoder: decoder, parts: batch.count >= parallelDecodeLines ? 2 : 1) { ingest(outcome) }
+    }
+
+    /// Lines in one poll from which they are decoded over both cores (fewer in tests).
+    var parallelDecodeLines = 4096
+
+    private func ingest(_ outcome: LineOutcome) {
         let serial = stats.rejectSerial
-        guard let event = FeedLoader.decode(piece, file: file, decoder: decoder, stats: &stats) else {
+        guard let event = FeedLoader.file(outcome, stats: &stats) else {
             if stats.rejectSerial != serial, let r = stats.lastReject { current.reject(r) }
             return
         }
@@ -249,8 +259,14 @@ public final class LiveModel: @unchecked Sendable {
         let before = (bytes: follower.bytesRead, rotations: follower.rotations, truncations: follower.truncations)
         let wall = LiveModel.wallMillis()
         var text = 0
+        var batch = LineBatch()
         do {
-            text = try follower.poll(maxBytes: maxBytes) { ingest($0, file: file) }
+            do {
+                // Filed before the file's health changes, also when the poll
+                // fails after reading (a file gone once it was drained).
+                defer { ingest(batch, file: file) }
+                text = try follower.poll(maxBytes: maxBytes) { batch.add($0) }
+            }
             feed.fileErrors[file] = nil
             if follower.isGzip && follower.gzipDone {
                 current.enter(.gzipDone, wall: wall)
