@@ -62,9 +62,6 @@ public final class LiveModel: @unchecked Sendable {
                 publish: @escaping @Sendable (Snapshot) -> Void) {
         self.stateDirectory = stateDirectory
         state = PortState(rules: rules)
-        // Following files, the columns are written once the history is in
-        // (`begin`): while it loads, boxes are refreshed over and over.
-        if case .demo = source { state.keepColumns() }
         self.source = source
         self.tick = tick
         self.publish = publish
@@ -92,18 +89,18 @@ public final class LiveModel: @unchecked Sendable {
             feed.mode = .live
             if let dir = stateDirectory { restoreModel(dir) }
             firstLoad(paths)
-            // The whole picture first, then the filters' columns, written
-            // once for the live set the history left (archived boxes never
-            // get a row): until the next snapshot a filter reads the boxes
-            // one by one, with the same answers.
-            pollJournal()
-            recomputeAndPublish()
-            state.keepColumns()
         case .demo(let paths, let speed, let preload):
             feed.mode = .demo(speed: speed)
             loadDemo(paths, speed: speed, preloadHours: preload)
         }
         pollJournal()
+        recomputeAndPublish()
+        // The whole picture first, then the filters' columns, written once
+        // the history is in (while it loads, boxes are refreshed over and
+        // over) and only for the live set it left: until the next snapshot,
+        // published at once, a filter reads the boxes one by one, with the
+        // same answers.
+        state.keepColumns()
         recomputeAndPublish()
         // The first model checkpoint a full interval after the start (and one at `stop`).
         lastModelCheckpointWall = LiveModel.wallMillis()

@@ -46,8 +46,7 @@ public struct Pattern: Sendable, Equatable, CustomStringConvertible {
                 return t.withUTF8(body)
             }
             return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(1, raw.count)) { buf in
-                for (i, b) in raw.enumerated() { buf[i] = b >= 0x41 && b <= 0x5A ? b + 32 : b }
-                return body(UnsafeBufferPointer(rebasing: buf[0..<raw.count]))
+                body(UnsafeBufferPointer(rebasing: buf[0..<lowerASCII(raw, into: buf)]))
             }
         }
     }
@@ -62,11 +61,14 @@ public struct Pattern: Sendable, Equatable, CustomStringConvertible {
         }
         // ASCII with capitals (codes, numbers, names): lower-cased byte by byte.
         guard upper else { return s }
-        return String(unsafeUninitializedCapacity: s.utf8.count) { out in
-            var i = 0
-            for b in s.utf8 { out[i] = b >= 0x41 && b <= 0x5A ? b + 32 : b; i += 1 }
-            return i
-        }
+        var s = s
+        return s.withUTF8 { raw in String(unsafeUninitializedCapacity: raw.count) { lowerASCII(raw, into: $0) } }
+    }
+
+    /// ASCII bytes with A-Z lowered, into `out` (as long at least); returns the count.
+    private static func lowerASCII(_ raw: UnsafeBufferPointer<UInt8>, into out: UnsafeMutableBufferPointer<UInt8>) -> Int {
+        for (i, b) in raw.enumerated() { out[i] = b >= 0x41 && b <= 0x5A ? b + 32 : b }
+        return raw.count
     }
 
     func match(_ t: UnsafeBufferPointer<UInt8>) -> Bool {
