@@ -70,4 +70,38 @@ final class FirstLoadTests: TemporaryDirectoryTestCase {
         XCTAssertGreaterThanOrEqual(m.peakLiveBoxes, most)
         print("peak live set while loading: \(m.peakLiveBoxes) boxes of \(everyBox); \(most) at the end")
     }
+
+    /// A history opened long after it happened is scored as of the point the
+    /// load has reached, not the wall clock: a box whose gate-out is in a
+    /// file not read yet was in port two days, not a month, and raises no
+    /// alert a console running all along would never have raised.
+    func testTheLoadScoresBoxesAsOfWhereItStandsNotTheWallClock() throws {
+        let feed = dir.appendingPathComponent("feed")
+        try FileManager.default.createDirectory(at: feed, withIntermediateDirectories: true)
+        // Cover load from a risk port via a risk hub to a new consignee: 55
+        // points, red with 15 more for a dwell over 15 days.
+        let box = "MSCU6639870"
+        var day1 = FeedBuilder()
+        day1.add("manifest", "2026-10-01T10:00:00Z", container: box, ["bl": "B1", "pol": "ECGYE", "transship": ["PAMIT"], "pod": "BEANR",
+                 "goods": "BANANAS", "hs": ["0803"], "iso_type": "45R1", "consignee": "Once Only BV", "declared_kg": 21500])
+        day1.add("discharge", "2026-10-02T10:00:00Z", container: box, ["terminal": "K913"])
+        var day3 = FeedBuilder()
+        day3.next = 100
+        day3.add("customs_release", "2026-10-04T08:00:00Z", container: box)
+        day3.add("gate_out", "2026-10-04T12:00:00Z", container: box, ["terminal": "K913"])
+        try (day1.lines.joined(separator: "\n") + "\n").write(to: feed.appendingPathComponent("2026-10-02.jsonl"), atomically: true, encoding: .utf8)
+        try (day3.lines.joined(separator: "\n") + "\n").write(to: feed.appendingPathComponent("2026-10-04.jsonl"), atomically: true, encoding: .utf8)
+
+        let m = LiveModel(rules: RuleSet.builtIn(), source: .follow([feed.path]), stateDirectory: nil) { _ in }
+        m.fixedNow = ts("2026-11-10T00:00:00Z")
+        m.retentionHours = 24 * 60
+        m.archiveEveryBytes = 1  // a recompute after every slice read
+        m.step()
+        let s = m.withState { s, _ in s }
+        let c = try XCTUnwrap(s.container(ContainerNumber(stringLiteral: box)))
+        XCTAssertEqual(c.status, .gatedOut)
+        XCTAssertEqual(c.lane, .amber, "two days in port")
+        XCTAssertTrue(s.alerts.isEmpty, "alerts raised while loading: \(s.alerts.values.map { "\($0.container) \($0.reasons.map(\.rule))" })")
+    }
 }
+

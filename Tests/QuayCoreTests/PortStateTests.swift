@@ -285,4 +285,40 @@ final class PortStateTests: XCTestCase {
         XCTAssertEqual(r.queues["held"]?.length, 1)
         XCTAssertEqual(r.feed.later, stats.later)
     }
+
+    /// An alert is raised at the moment the box turned red, whenever its
+    /// history is read: the event that did it, the dwell threshold crossed
+    /// between events, or the seizure on another box that links it.
+    func testAnAlertCarriesTheMomentTheBoxTurnedRed() {
+        var f = FeedBuilder()
+        // Red at the gate-out (seal swapped).
+        f.add("manifest", "2026-11-01T10:00:00Z", container: "MSCU6639870", ["bl": "B1", "pol": "CNSHA", "pod": "BEANR", "consignee": "Sole BV",
+              "seals": [["no": "S1"]]])
+        f.add("discharge", "2026-11-02T10:00:00Z", container: "MSCU6639870")
+        f.add("gate_out", "2026-11-03T10:00:00Z", container: "MSCU6639870", ["seal": "S2"])
+        // 55 points from its manifest; red once its dwell passes 15 days.
+        f.add("manifest", "2026-11-01T10:00:00Z", container: "CMAU5123403", ["bl": "B2", "pol": "ECGYE", "transship": ["PAMIT"], "pod": "BEANR",
+              "goods": "BANANAS", "hs": ["0803"], "iso_type": "45R1", "consignee": "Lone Trader BV"])
+        f.add("discharge", "2026-11-02T10:00:00Z", container: "CMAU5123403")
+        // 25 points, 65 once a box of the same consignee is seized.
+        f.add("manifest", "2026-11-01T10:00:00Z", container: "MAEU1234567", ["bl": "B3", "pol": "ECGYE", "transship": ["PAMIT"], "pod": "BEANR",
+              "consignee": "Shared Imports"])
+        f.add("discharge", "2026-11-02T10:00:00Z", container: "MAEU1234567")
+        f.add("manifest", "2026-11-01T10:00:00Z", container: "SEGU4001004", ["bl": "B4", "pol": "CNSHA", "pod": "BEANR", "consignee": "Shared Imports"])
+        f.add("discharge", "2026-11-02T11:00:00Z", container: "SEGU4001004")
+        f.add("seizure", "2026-11-05T09:00:00Z", container: "SEGU4001004", ["case_id": "ANR-9", "drug": "cocaine", "kg": 40, "packages": 36,
+              "concealment": "structure", "detection": "scan", "terminal": "K913"])
+        var s = PortState(rules: RuleSet.builtIn())
+        for e in f.events() { s.apply(e) }
+        // Read a month after it all happened, in one go.
+        s.recompute(now: ts("2026-12-20T00:00:00Z"))
+        func raised(_ n: String) -> String { s.alerts[ContainerNumber(stringLiteral: n)].map { "\($0.raisedAt)" } ?? "no alert" }
+        XCTAssertEqual(raised("MSCU6639870"), "2026-11-03T10:00:00Z", "the gate-out with another seal")
+        XCTAssertEqual(s.container(ContainerNumber(stringLiteral: "CMAU5123403"))?.risk.hits.map(\.rule).contains("long-dwell"), true)
+        XCTAssertEqual(raised("CMAU5123403"), "2026-11-17T10:00:00.001Z", "15 days after discharge")
+        XCTAssertEqual(s.container(ContainerNumber(stringLiteral: "MAEU1234567"))?.linkedSeizure, "ANR-9")
+        XCTAssertEqual(raised("MAEU1234567"), "2026-11-05T09:00:00Z", "when the linked box was seized")
+        XCTAssertEqual(raised("SEGU4001004"), "2026-11-05T09:00:00Z")
+    }
 }
+

@@ -176,14 +176,27 @@ public final class LiveModel: @unchecked Sendable {
 
     /// The model's clock.
     private var now: Timestamp {
-        if let fixedNow { return fixedNow }
-        switch source {
-        case .follow: return Timestamp(ms: LiveModel.wallMillis())
-        case .demo:
-            let elapsed = Double(LiveModel.wallMillis() - replayStartWall) * speed
-            return Timestamp(ms: replayStartTime.ms + Int64(elapsed))
+        let now: Timestamp
+        if let fixedNow {
+            now = fixedNow
+        } else {
+            switch source {
+            case .follow: now = Timestamp(ms: LiveModel.wallMillis())
+            case .demo:
+                let elapsed = Double(LiveModel.wallMillis() - replayStartWall) * speed
+                now = Timestamp(ms: replayStartTime.ms + Int64(elapsed))
+            }
         }
+        if let loadClock, loadClock < now { return loadClock }
+        return now
     }
+
+    /// While the first load reads a history: the point in event time every
+    /// file has reached. Boxes are scored as of then, as a console running
+    /// all along would have scored them, not as of the wall clock: a box
+    /// whose gate-out is still unread is not in port for a month, and no
+    /// alert is raised that such a console would never have raised.
+    private var loadClock: Timestamp?
 
     private var lastPublishedWall: Int64 = 0
     private var lastPublished = (revision: -1, lines: -1, errors: 0, journal: Int64(-1), loading: false, columns: false)
@@ -333,6 +346,9 @@ public final class LiveModel: @unchecked Sendable {
             if !gotText { open.removeAll { $0 == f } }
             done += disk
             sinceArchive += disk
+            if let reached = open.map(position).filter({ $0 != Int64.min }).min() ?? health[f]?.lastEventTime?.ms {
+                loadClock = Timestamp(ms: max(reached, loadClock?.ms ?? Int64.min))
+            }
             peakLive = max(peakLive, state.containers.count)
             feed.loading = (min(done, total), max(total, done))
             if sinceArchive >= archiveEveryBytes {
@@ -344,6 +360,7 @@ public final class LiveModel: @unchecked Sendable {
             if LiveModel.wallMillis() - lastPublishedWall > 1000 { publishHealth(); recomputeAndPublish() }
         }
         feed.loading = nil
+        loadClock = nil
         pollFiles(paths)
     }
 

@@ -215,14 +215,7 @@ public struct PortState: Sendable {
                 for other in byParty[p] ?? [] where other != n { dirty.insert(other) }
             }
         }
-        c.linkedSeizure = nil
-        for p in parties.new.keys.sorted() where !seizedParties.isEmpty {
-            if let other = seizedParties[p]?.filter({ $0 != n }).min(),
-               let s = containers.raw[other]?.facts.seizures.first {
-                c.linkedSeizure = s.record.caseID
-                break
-            }
-        }
+        c.linkedSeizure = linkedSeizure(n, parties.new)?.record.caseID
 
         c.risk = rules.assess(c, now: now)
         scheduleTimers(c, now: now)
@@ -248,7 +241,7 @@ public struct PortState: Sendable {
     private mutating func scheduleTimers(_ c: Container, now: Timestamp) {
         guard !rules.dwellThresholds.isEmpty, !c.facts.dwellEnded, let start = c.facts.dwellStart else { return }
         for t in rules.dwellThresholds {
-            let at = Timestamp(ms: start.ms + Int64(t * 3_600_000) + 1)
+            let at = PortState.dwellCrossing(start, t)
             if at > now {
                 timers.insert(TimerEntry(at: at, container: c.number))
                 break
@@ -272,17 +265,49 @@ public struct PortState: Sendable {
         }
     }
 
-    /// The time of the first event after which the history scored red.
+    /// The seizure on another box that links this one (a shared shipper or
+    /// consignee): of the first party in order, the box first in order.
+    private func linkedSeizure(_ n: ContainerNumber, _ parties: PartyKeys) -> ContainerFacts.SeizureFact? {
+        guard !seizedParties.isEmpty else { return nil }
+        for p in parties.keys.sorted() {
+            if let other = seizedParties[p]?.filter({ $0 != n }).min(), let s = containers.raw[other]?.facts.seizures.first { return s }
+        }
+        return nil
+    }
+
+    /// When the box first scored red, as a console running all along would
+    /// have seen it: the first moment its own history made it red, being an
+    /// event, a dwell threshold crossed between events, or the seizure that
+    /// links it. A history read long after (a restart, a month opened at
+    /// once) gives the same time as one followed live. `now` when only the
+    /// present context made it red (its consignee's box count).
     private func raisedAt(_ c: Container, now: Timestamp) -> Timestamp {
         let vessels = self.vessels
+        let linked = c.linkedSeizure == nil ? nil : linkedSeizure(c.number, PartyKeys(c.shipperKey, c.consigneeKey))?.ts
         var probe = c
-        for k in 1...c.events.count {
-            let prefix = Array(c.events[0..<k])
+        let events = c.events
+        for k in 1...events.count {
+            let prefix = Array(events[0..<k])
             probe.facts = ContainerFacts.fold(prefix, arrival: { vessels[$0]?.arrivedAt }, lateAmendmentHours: rules.lateAmendmentHours)
-            let at = prefix[k - 1].ts
-            if rules.assess(probe, now: at).lane == .red { return at }
+            // The moments until the next event at which the answer can change.
+            let from = prefix[k - 1].ts
+            let until = k < events.count ? events[k].ts : now
+            var moments = [from]
+            if let start = probe.facts.dwellStart, !probe.facts.dwellEnded {
+                moments += rules.dwellThresholds.map { PortState.dwellCrossing(start, $0) }.filter { $0 > from && $0 < until }
+            }
+            if let linked, linked > from, linked < until { moments.append(linked) }
+            for at in moments.sorted() where at <= now {
+                probe.linkedSeizure = linked.map { at >= $0 } == true ? c.linkedSeizure : nil
+                if rules.assess(probe, now: at).lane == .red { return at }
+            }
         }
         return now
+    }
+
+    /// The first moment a box's dwell from `start` is over `hours`.
+    static func dwellCrossing(_ start: Timestamp, _ hours: Double) -> Timestamp {
+        Timestamp(ms: start.ms + Int64(hours * 3_600_000) + 1)
     }
 
     // MARK: Retention
