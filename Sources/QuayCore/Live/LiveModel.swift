@@ -514,7 +514,10 @@ public final class LiveModel: @unchecked Sendable {
         }
         guard let (restored, header) = loaded else { return }
         var s = restored
-        s.recompute(now: now)
+        // As of when the last run stopped: the files then read on in event
+        // time from there (see `loadClock`), and the end of the load brings
+        // the state to now, as for a console that never stopped.
+        s.recompute(now: min(now, header.written))
         state = s
         restoredFrom = header
         for (id, mark) in ModelCheckpoint.resumeMarks(header) { released[id] = mark }
