@@ -140,7 +140,9 @@ public struct PortState: Sendable {
     public mutating func recompute(now: Timestamp) -> Set<ContainerNumber> {
         while let top = timers.min, top.at <= now {
             _ = timers.removeMin()
-            dirty.insert(top.container)
+            // Only a box still in port has a dwell that moves (a box that
+            // left or was archived since the timer was set is as it was).
+            if let c = containers.raw[top.container], !c.facts.dwellEnded { dirty.insert(top.container) }
         }
         var changed = Set<ContainerNumber>()
         // Pass by pass over what is dirty (a refresh can dirty other boxes,
