@@ -37,20 +37,21 @@ public struct Seal: Hashable, Sendable {
 
 /// A manifest filing or amendment. In an amendment, nil means "unchanged".
 public struct Manifest: Equatable, Sendable {
-    public var amends = false
+    // In an order that leaves little padding: 184 -> 168 bytes.
     public var bl: String?
     public var shipper: String?
     public var consignee: String?
     public var goods: String?
-    public var hs: [String]?
-    public var declaredKg: Double?
     public var isoType: String?
     public var pol: String?
-    public var transship: [String]?
     public var pod: String?
-    public var seals: [Seal]?
-    public var payment: Payment?
     public var vesselIMO: String?
+    public var hs: [String]?
+    public var transship: [String]?
+    public var seals: [Seal]?
+    public var declaredKg: Double?
+    public var amends = false
+    public var payment: Payment?
     public init() {}
 }
 
@@ -71,11 +72,11 @@ public struct SeizureRecord: Equatable, Sendable {
     public var origin: String?
 }
 
-/// A manifest is three times the size of any other body: kept out of line,
-/// so every event in a history is not as large as a manifest (288 -> 176
-/// bytes an event).
+/// The largest bodies (a manifest, a vessel's arrival, a seizure) are kept
+/// out of line, so every event in a history is not as large as they are
+/// (288 -> 176 -> 152 bytes an event).
 public enum EventBody: Equatable, Sendable {
-    case vesselArrival(VesselArrival)
+    indirect case vesselArrival(VesselArrival)
     indirect case manifest(Manifest)
     case discharge(vesselIMO: String?)
     case load(vesselIMO: String?)
@@ -88,7 +89,7 @@ public enum EventBody: Equatable, Sendable {
     case inspectionResult(InspectionOutcome, team: String?)
     case customsRelease(ref: String?)
     case customsHold(reason: String?)
-    case seizure(SeizureRecord)
+    indirect case seizure(SeizureRecord)
 }
 
 /// Where an event came from, for messages and the detail view.
@@ -101,14 +102,15 @@ public struct SourceRef: Hashable, Sendable, CustomStringConvertible {
 
 /// One validated, sanitised event.
 public struct Event: Equatable, Sendable {
+    // In an order that leaves little padding (a history holds many).
     public var id: String
-    public var ts: Timestamp
-    public var type: EventType
     public var port: String
-    public var container: ContainerNumber?
     public var terminal: String?
-    public var body: EventBody
     public var source: SourceRef?
+    public var ts: Timestamp
+    public var body: EventBody
+    public var container: ContainerNumber?
+    public var type: EventType
 
     public init(id: String, ts: Timestamp, type: EventType, port: String, container: ContainerNumber?,
                 terminal: String?, body: EventBody, source: SourceRef? = nil) {

@@ -2,41 +2,44 @@
 /// time order. Pure function of (events, vessel arrivals, settings), so the
 /// result does not depend on the order the events arrived in.
 public struct ContainerFacts: Sendable, Equatable {
+    // Stored in an order that leaves little padding (Swift lays a struct
+    // out in declaration order): references and arrays, then the times (8
+    // bytes each, `PackedTime`), then the one-byte fields. 529 -> 396 bytes.
     public var port: String = ""
     public var terminal: String?
     public var manifest = Manifest()
-    public var hasManifest = false
-    public var amendments = 0
-    public var lateAmendment = false
     public var vesselIMO: String?
-
-    public var firstSeen: Timestamp?
-    public var lastEvent: Timestamp?
-    public var arrivedAt: Timestamp?
-    public var dischargedAt: Timestamp?
-    public var loadedAt: Timestamp?
-    public var gateInAt: Timestamp?
-    public var gateOutAt: Timestamp?
-    public var releasedAt: Timestamp?
-    public var heldSince: Timestamp?
     public var holdReason: String?
-    public var scanSelectedAt: Timestamp?
-    public var inspectionSelectedAt: Timestamp?
+    public var inspectionTeam: String?
+    public var scanResults: [ScanResult] = []
+    public var inspectionOutcomes: [InspectionOutcome] = []
+    public var sealsSeen: [String] = []
+    public var seizures: [SeizureFact] = []
+    public var amendments = 0
 
+    @PackedTime public var firstSeen: Timestamp? = nil
+    @PackedTime public var lastEvent: Timestamp? = nil
+    @PackedTime public var arrivedAt: Timestamp? = nil
+    @PackedTime public var dischargedAt: Timestamp? = nil
+    @PackedTime public var loadedAt: Timestamp? = nil
+    @PackedTime public var gateInAt: Timestamp? = nil
+    @PackedTime public var gateOutAt: Timestamp? = nil
+    @PackedTime public var releasedAt: Timestamp? = nil
+    @PackedTime public var heldSince: Timestamp? = nil
+    @PackedTime public var scanSelectedAt: Timestamp? = nil
+    @PackedTime public var inspectionSelectedAt: Timestamp? = nil
+    public var measuredKg: Double?
+
+    public var hasManifest = false
+    public var lateAmendment = false
     public var released = false
     public var held = false
     public var awaitingScan = false
     public var awaitingInspection = false
-    public var scanResult: ScanResult?
-    public var scanResults: [ScanResult] = []
-    public var inspectionOutcome: InspectionOutcome?
-    public var inspectionOutcomes: [InspectionOutcome] = []
-    public var inspectionTeam: String?
-    public var sealsSeen: [String] = []
     public var sealBroken = false
-    public var measuredKg: Double?
     public var movedWithoutRelease = false
-    public var seizures: [SeizureFact] = []
+    public var scanResult: ScanResult?
+    public var inspectionOutcome: InspectionOutcome?
     public var position: ContainerStatus = .announced
 
     public struct SeizureFact: Sendable, Equatable {
@@ -259,4 +262,16 @@ public func normaliseParty(_ s: String?) -> String? {
     if ascii { return bytes.isEmpty ? nil : String(decoding: bytes, as: UTF8.self) }
     let out = String(s.lowercased().unicodeScalars.filter { $0.properties.isAlphabetic || ($0.value >= 0x30 && $0.value <= 0x39) })
     return out.isEmpty ? nil : out
+}
+
+/// A `Timestamp?` in 8 bytes instead of 16 (no time is `Int64.min`
+/// milliseconds, before any date an event can carry).
+@propertyWrapper
+public struct PackedTime: Sendable, Equatable {
+    private var ms = Int64.min
+    public init(wrappedValue: Timestamp?) { ms = wrappedValue?.ms ?? .min }
+    public var wrappedValue: Timestamp? {
+        get { ms == .min ? nil : Timestamp(ms: ms) }
+        set { ms = newValue?.ms ?? .min }
+    }
 }
