@@ -320,5 +320,30 @@ final class PortStateTests: XCTestCase {
         XCTAssertEqual(raised("MAEU1234567"), "2026-11-05T09:00:00Z", "when the linked box was seized")
         XCTAssertEqual(raised("SEGU4001004"), "2026-11-05T09:00:00Z")
     }
+
+    /// A party's name repeated on many boxes is held once (one allocation,
+    /// not one a box), and so is its normalised key.
+    func testRepeatedTextIsHeldOnce() throws {
+        var f = FeedBuilder()
+        for (i, n) in ["MSCU6639870", "CMAU5123403"].enumerated() {
+            f.add("manifest", "2026-11-01T10:00:00Z", container: n, ["bl": "B\(i)", "pol": "CNSHA", "pod": "BEANR",
+                  "consignee": "Golden Products Trading BVBA", "shipper": "Procesadora El Oro SA", "goods": "FRESH AVOCADOS AND LIMES"])
+        }
+        var s = PortState(rules: RuleSet.builtIn())
+        for e in f.events() { s.apply(e) }
+        s.recompute(now: s.clock)
+        let a = try XCTUnwrap(s.container(ContainerNumber(stringLiteral: "MSCU6639870")))
+        let b = try XCTUnwrap(s.container(ContainerNumber(stringLiteral: "CMAU5123403")))
+        func storage(_ t: String?) -> UnsafeRawPointer? {
+            t?.utf8.withContiguousStorageIfAvailable { UnsafeRawPointer($0.baseAddress) } ?? nil
+        }
+        for (x, y) in [(a.facts.manifest.consignee, b.facts.manifest.consignee), (a.facts.manifest.shipper, b.facts.manifest.shipper),
+                       (a.facts.manifest.goods, b.facts.manifest.goods), (a.consigneeKey, b.consigneeKey), (a.shipperKey, b.shipperKey)] {
+            XCTAssertEqual(x, y)
+            XCTAssertNotNil(storage(x))
+            XCTAssertEqual(storage(x), storage(y), "\(x ?? "-") held twice")
+        }
+        XCTAssertEqual(a.consigneeKey, "goldenproductstradingbvba")
+    }
 }
 

@@ -416,7 +416,7 @@ public struct ModelCheckpoint: Sendable {
                 box = number
                 historyLine = n
             }
-            history.append(e)
+            history.append(state.sharingText(e))
             counts.events += 1
         }
 

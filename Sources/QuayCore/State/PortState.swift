@@ -47,6 +47,11 @@ public struct PortState: Sendable {
     /// Parties (normalised shipper or consignee) of boxes with a seizure.
     private var seizedParties: [String: Set<ContainerNumber>] = [:]
     private var timers = Heap<TimerEntry>()
+    /// Text many boxes repeat (parties, goods, their normalised keys), one
+    /// copy each: a string over 15 bytes is an allocation of its own, and a
+    /// manifest's parties are repeated on every box they ship. Grows with
+    /// the distinct names, not with the boxes.
+    private var sharedText = TreeSet<String>()
 
     /// A box's parties (normalised shipper and consignee), compared as a
     /// set of at most two without building one.
@@ -86,6 +91,7 @@ public struct PortState: Sendable {
             duplicates += 1
             return false
         }
+        let e = sharingText(e)
         events += 1
         if e.ts > clock { clock = e.ts }
         if case .vesselArrival(let v) = e.body {
@@ -111,6 +117,26 @@ public struct PortState: Sendable {
         }
         dirty.insert(n)
         return true
+    }
+
+    /// The one copy of `text` kept (short text is held inline anyway).
+    private mutating func shared(_ text: String?) -> String? {
+        guard let text, text.utf8.count > 15 else { return text }
+        if let i = sharedText.firstIndex(of: text) { return sharedText[i] }
+        sharedText.insert(text)
+        return text
+    }
+
+    /// An event whose repeated text (a manifest's parties and goods) is the
+    /// copy earlier events hold.
+    mutating func sharingText(_ e: Event) -> Event {
+        guard case .manifest(var m) = e.body else { return e }
+        m.shipper = shared(m.shipper)
+        m.consignee = shared(m.consignee)
+        m.goods = shared(m.goods)
+        var out = e
+        out.body = .manifest(m)
+        return out
     }
 
     /// Keeps the column store (what filters run over) from now on: writes
@@ -194,8 +220,8 @@ public struct PortState: Sendable {
         }
         // Normalised once per refresh; the old keys are the ones kept from
         // the last refresh (what normalising the old facts would give).
-        let consignee = (old: c.consigneeKey, new: normaliseParty(c.facts.manifest.consignee))
-        let shipper = (old: c.shipperKey, new: normaliseParty(c.facts.manifest.shipper))
+        let consignee = (old: c.consigneeKey, new: shared(normaliseParty(c.facts.manifest.consignee)))
+        let shipper = (old: c.shipperKey, new: shared(normaliseParty(c.facts.manifest.shipper)))
         if consignee.old != consignee.new {
             if let o = consignee.old { byConsignee[o]?.remove(n); recount(o, excluding: n) }
             if let k = consignee.new { byConsignee[k, default: []].insert(n); recount(k, excluding: n) }
