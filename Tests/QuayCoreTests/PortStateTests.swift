@@ -321,13 +321,14 @@ final class PortStateTests: XCTestCase {
         XCTAssertEqual(raised("SEGU4001004"), "2026-11-05T09:00:00Z")
     }
 
-    /// A party's name repeated on many boxes is held once (one allocation,
+    /// A party's name or a list of HS codes repeated on many boxes is held once (one allocation,
     /// not one a box), and so is its normalised key.
     func testRepeatedTextIsHeldOnce() throws {
         var f = FeedBuilder()
         for (i, n) in ["MSCU6639870", "CMAU5123403"].enumerated() {
             f.add("manifest", "2026-11-01T10:00:00Z", container: n, ["bl": "B\(i)", "pol": "CNSHA", "pod": "BEANR",
-                  "consignee": "Golden Products Trading BVBA", "shipper": "Procesadora El Oro SA", "goods": "FRESH AVOCADOS AND LIMES"])
+                  "consignee": "Golden Products Trading BVBA", "shipper": "Procesadora El Oro SA", "goods": "FRESH AVOCADOS AND LIMES",
+                  "hs": ["080440", "080550"]])
         }
         var s = PortState(rules: RuleSet.builtIn())
         for e in f.events() { s.apply(e) }
@@ -344,6 +345,9 @@ final class PortStateTests: XCTestCase {
             XCTAssertEqual(storage(x), storage(y), "\(x ?? "-") held twice")
         }
         XCTAssertEqual(a.consigneeKey, "goldenproductstradingbvba")
+        func list(_ c: Container) -> UnsafeRawPointer? { c.facts.manifest.hs?.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) } }
+        XCTAssertNotNil(list(a))
+        XCTAssertEqual(list(a), list(b), "one list of HS codes for both")
     }
 }
 

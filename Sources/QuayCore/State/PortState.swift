@@ -52,6 +52,7 @@ public struct PortState: Sendable {
     /// manifest's parties are repeated on every box they ship. Grows with
     /// the distinct names, not with the boxes.
     private var sharedText = TreeSet<String>()
+    private var sharedLists = TreeSet<[String]>()
 
     /// A box's parties (normalised shipper and consignee), compared as a
     /// set of at most two without building one.
@@ -127,6 +128,14 @@ public struct PortState: Sendable {
         return text
     }
 
+    /// The one copy of a list of codes kept (HS codes, transshipment ports).
+    private mutating func sharedList(_ list: [String]?) -> [String]? {
+        guard let list, !list.isEmpty else { return list }
+        if let i = sharedLists.firstIndex(of: list) { return sharedLists[i] }
+        sharedLists.insert(list)
+        return list
+    }
+
     /// An event whose repeated text (a manifest's parties and goods) is the
     /// copy earlier events hold.
     mutating func sharingText(_ e: Event) -> Event {
@@ -134,6 +143,8 @@ public struct PortState: Sendable {
         m.shipper = shared(m.shipper)
         m.consignee = shared(m.consignee)
         m.goods = shared(m.goods)
+        m.hs = sharedList(m.hs)
+        m.transship = sharedList(m.transship)
         var out = e
         out.body = .manifest(m)
         return out
