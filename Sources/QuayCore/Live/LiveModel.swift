@@ -357,8 +357,9 @@ public final class LiveModel: @unchecked Sendable {
             }
             // Once a second, then less often as a long load goes on (a
             // tenth of the time so far, at most every 5 s): each publish
-            // refreshes the boxes that changed since the last, and a box's
-            // events are spread over the load (a year loads 11 % sooner).
+            // refreshes the boxes that changed since the last (a box's
+            // events are spread over the load), and the dashboard sorts its
+            // lists again for each.
             let wall = LiveModel.wallMillis()
             if wall - lastPublishedWall > min(5000, max(1000, (wall - (feed.startedWall ?? wall)) / 10)) {
                 publishHealth()
