@@ -89,19 +89,66 @@ final class FirstLoadTests: TemporaryDirectoryTestCase {
         day3.next = 100
         day3.add("customs_release", "2026-10-04T08:00:00Z", container: box)
         day3.add("gate_out", "2026-10-04T12:00:00Z", container: box, ["terminal": "K913"])
-        try (day1.lines.joined(separator: "\n") + "\n").write(to: feed.appendingPathComponent("2026-10-02.jsonl"), atomically: true, encoding: .utf8)
-        try (day3.lines.joined(separator: "\n") + "\n").write(to: feed.appendingPathComponent("2026-10-04.jsonl"), atomically: true, encoding: .utf8)
+        try write(["2026-10-02": day1, "2026-10-04": day3], to: feed)
 
-        let m = LiveModel(rules: RuleSet.builtIn(), source: .follow([feed.path]), stateDirectory: nil) { _ in }
-        m.fixedNow = ts("2026-11-10T00:00:00Z")
-        m.retentionHours = 24 * 60
-        m.archiveEveryBytes = 1  // a recompute after every slice read
-        m.step()
-        let s = m.withState { s, _ in s }
-        let c = try XCTUnwrap(s.container(ContainerNumber(stringLiteral: box)))
+        let (s, c) = try loadDays(feed, box: box)
         XCTAssertEqual(c.status, .gatedOut)
         XCTAssertEqual(c.lane, .amber, "two days in port")
         XCTAssertTrue(s.alerts.isEmpty, "alerts raised while loading: \(s.alerts.values.map { "\($0.container) \($0.reasons.map(\.rule))" })")
+    }
+
+    /// A file's first lines can belong to the day before (events logged
+    /// late). Learning where each file stands must not file them ahead of
+    /// the files still behind: a gate-out read before the release that came
+    /// hours earlier in another file raised a "moved without release" alert
+    /// that no console following the files as they were written would have
+    /// raised, and it stayed as an alert that was.
+    func testLearningWhereFilesStandFilesNoEventAheadOfTheFilesBehind() throws {
+        let feed = dir.appendingPathComponent("feed")
+        try FileManager.default.createDirectory(at: feed, withIntermediateDirectories: true)
+        let box = "MSCU6639870"
+        var day1 = FeedBuilder()
+        day1.add("manifest", "2026-10-01T10:00:00Z", container: box, ["bl": "B1", "pol": "CNSHA", "pod": "BEANR", "consignee": "Steady Imports"])
+        var day2 = FeedBuilder()
+        day2.next = 1000
+        day2.add("discharge", "2026-10-02T01:00:00Z", container: box, ["terminal": "K913"])
+        // Other boxes' lines, so the release is well past the first 4 KB.
+        for i in 0..<60 {
+            let other = ["CMAU5123403", "MAEU1234567", "SEGU4001004", "CSQU3054383", "TGHU1234567"][i % 5]
+            day2.add("manifest", String(format: "2026-10-02T%02d:%02d:00Z", 2 + i / 60, i % 60), container: other,
+                     ["bl": "F\(i)", "pol": "CNSHA", "pod": "BEANR", "consignee": "Filler Trading Company Number \(i)", "goods": "FURNITURE AND FITTINGS"])
+        }
+        day2.add("customs_release", "2026-10-02T20:00:00Z", container: box)
+        var day3 = FeedBuilder()
+        day3.next = 2000
+        day3.add("gate_out", "2026-10-02T23:50:00Z", container: box, ["terminal": "K913"])  // logged late, in the next day's file
+        day3.add("manifest", "2026-10-03T08:00:00Z", container: "TRIU8627664", ["bl": "B9", "pol": "CNSHA", "pod": "BEANR", "consignee": "Other"])
+        try write(["2026-10-01": day1, "2026-10-02": day2, "2026-10-03": day3], to: feed)
+        XCTAssertGreaterThan(day2.lines.joined(separator: "\n").utf8.count, 8 << 10)
+
+        let (s, c) = try loadDays(feed, box: box)
+        XCTAssertEqual(c.status, .gatedOut)
+        XCTAssertFalse(c.facts.movedWithoutRelease)
+        XCTAssertTrue(s.alerts.isEmpty, "alerts raised while loading: \(s.alerts.values.map { "\($0.container) \($0.reasons.map(\.rule))" })")
+    }
+
+    /// One file a day, named by the day.
+    private func write(_ days: [String: FeedBuilder], to feed: URL) throws {
+        for (day, f) in days {
+            try (f.lines.joined(separator: "\n") + "\n").write(to: feed.appendingPathComponent(day + ".jsonl"), atomically: true, encoding: .utf8)
+        }
+    }
+
+    /// `watch` opening the days weeks after, with a recompute after every
+    /// slice it reads: the state, and the box asked for.
+    private func loadDays(_ feed: URL, box: String) throws -> (PortState, Container) {
+        let m = LiveModel(rules: RuleSet.builtIn(), source: .follow([feed.path]), stateDirectory: nil) { _ in }
+        m.fixedNow = ts("2026-11-10T00:00:00Z")
+        m.retentionHours = 24 * 60
+        m.archiveEveryBytes = 1
+        m.step()
+        let s = m.withState { s, _ in s }
+        return (s, try XCTUnwrap(s.container(ContainerNumber(stringLiteral: box))))
     }
 }
 

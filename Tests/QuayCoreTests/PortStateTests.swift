@@ -319,6 +319,13 @@ final class PortStateTests: XCTestCase {
         XCTAssertEqual(s.container(ContainerNumber(stringLiteral: "MAEU1234567"))?.linkedSeizure, "ANR-9")
         XCTAssertEqual(raised("MAEU1234567"), "2026-11-05T09:00:00Z", "when the linked box was seized")
         XCTAssertEqual(raised("SEGU4001004"), "2026-11-05T09:00:00Z")
+
+        // Scored as of a moment before the event that made it red (a slice
+        // of a history read ahead of the point the load is scored at).
+        var early = PortState(rules: RuleSet.builtIn())
+        for e in f.events() { early.apply(e) }
+        early.recompute(now: ts("2026-11-02T12:00:00Z"))
+        XCTAssertEqual(early.alerts[ContainerNumber(stringLiteral: "MSCU6639870")].map { "\($0.raisedAt)" }, "2026-11-03T10:00:00Z")
     }
 
     /// A party's name or a list of HS codes repeated on many boxes is held once (one allocation,

@@ -332,17 +332,24 @@ public final class LiveModel: @unchecked Sendable {
         if let dir = stateDirectory { compareWithLastRun(files, dir) }
         var done = 0, sinceArchive = 0
         // In event time across the files: always a slice of the file that is
-        // furthest behind (the newest event read from it so far; files not
-        // started yet first, a small slice each to learn where they stand).
-        // Daily files are read one day after another and parallel streams
-        // side by side, so the panes fill in in time order, and with a
-        // retention window the boxes that left before every file's position
-        // are archived while the history loads: memory follows the live set,
-        // not the length of the history.
+        // furthest behind (the newest event read from it so far; for a file
+        // not started, the time of its first event, looked at without filing
+        // it: a file's first lines may be late ones of the day before, and
+        // filed now they would come before the files still behind). Daily
+        // files are read one day after another and parallel streams side by
+        // side, so the panes fill in in time order, and with a retention
+        // window the boxes that left before every file's position are
+        // archived while the history loads: memory follows the live set, not
+        // the length of the history.
         var open = files
+        for f in open where health[f]?.lastEventTime == nil {
+            if let t = LiveModel.firstEventTime(f) { firstEvent[f] = t }
+        }
+        defer { firstEvent = [:] }
         while let f = open.min(by: { position($0) < position($1) }) {
-            let started = health[f]?.lastEventTime != nil
-            let (disk, gotText) = pollFile(f, maxBytes: started ? 8 << 20 : 4 << 10)
+            // A file whose first lines tell no time is read a little first, to learn it.
+            let known = health[f]?.lastEventTime != nil || firstEvent[f] != nil
+            let (disk, gotText) = pollFile(f, maxBytes: known ? 8 << 20 : 4 << 10)
             if !gotText { open.removeAll { $0 == f } }
             done += disk
             sinceArchive += disk
@@ -374,8 +381,30 @@ public final class LiveModel: @unchecked Sendable {
     /// Bytes read between archive passes during the first load (smaller in tests).
     var archiveEveryBytes = 64 << 20
 
-    /// Where a file stands in event time: its newest event read so far.
-    private func position(_ file: String) -> Int64 { health[file]?.lastEventTime?.ms ?? Int64.min }
+    /// Where a file stands in event time: its newest event read so far, or
+    /// before it is read, its first event's time.
+    private func position(_ file: String) -> Int64 { (health[file]?.lastEventTime ?? firstEvent[file])?.ms ?? Int64.min }
+
+    /// During the first load: the time of the first event of files not read yet.
+    private var firstEvent: [String: Timestamp] = [:]
+
+    /// The time of the first valid event line in a file's first 16 KB, read
+    /// without filing anything (nil for a compressed file, or none found).
+    static func firstEventTime(_ file: String) -> Timestamp? {
+        guard !file.hasSuffix(".gz"), let h = FileHandle(forReadingAtPath: file) else { return nil }
+        defer { try? h.close() }
+        guard let data = try? h.read(upToCount: 16 << 10), !data.isEmpty else { return nil }
+        let decoder = EventDecoder()
+        return [UInt8](data).withUnsafeBufferPointer { all -> Timestamp? in
+            var start = 0
+            // Whole lines only: the last one may be cut at the end of the read.
+            while let end = all[start...].firstIndex(of: 0x0A) {
+                if case .success(let d) = decoder.decode(bytes: UnsafeBufferPointer(rebasing: all[start..<end])) { return d.event.ts }
+                start = end + 1
+            }
+            return nil
+        }
+    }
 
     /// An archive pass during the first load. The cutoff is the retention
     /// window before the point every file with text left has reached (and

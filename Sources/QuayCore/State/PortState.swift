@@ -336,7 +336,10 @@ public struct PortState: Sendable {
                 moments += rules.dwellThresholds.map { PortState.dwellCrossing(start, $0) }.filter { $0 > from && $0 < until }
             }
             if let linked, linked > from, linked < until { moments.append(linked) }
-            for at in moments.sorted() where at <= now {
+            // Not only up to `now`: a history opened at once is read in
+            // slices, and a slice can hold events ahead of the point the load
+            // is scored at; the alert still carries the event that made it.
+            for at in moments.sorted() {
                 probe.linkedSeizure = linked.map { at >= $0 } == true ? c.linkedSeizure : nil
                 if rules.assess(probe, now: at).lane == .red { return at }
             }
