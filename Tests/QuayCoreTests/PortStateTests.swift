@@ -355,6 +355,29 @@ final class PortStateTests: XCTestCase {
         func list(_ c: Container) -> UnsafeRawPointer? { c.facts.manifest.hs?.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) } }
         XCTAssertNotNil(list(a))
         XCTAssertEqual(list(a), list(b), "one list of HS codes for both")
+        // The facts and the event that filed the manifest hold one copy of it.
+        guard case .manifest(let filed) = a.events[0].body else { return XCTFail("a manifest first") }
+        XCTAssertTrue(a.facts.manifest.sharesCopy(with: filed))
+    }
+
+    /// What every box and event holds stays small (the sizes the state's
+    /// memory was measured with, BENCHMARKS.md "The state's size, again").
+    func testTheStateStaysCompact() {
+        XCTAssertLessThanOrEqual(MemoryLayout<Event>.stride, 144)
+        XCTAssertLessThanOrEqual(MemoryLayout<ContainerFacts>.size, 236)
+        XCTAssertEqual(MemoryLayout<Manifest>.size, 8)
+        var m = Manifest()
+        m.consignee = "A"
+        let copy = m
+        XCTAssertTrue(copy.sharesCopy(with: m))
+        m.consignee = "B"
+        XCTAssertFalse(copy.sharesCopy(with: m), "a write to a shared manifest copies it")
+        XCTAssertEqual(copy.consignee, "A")
+        XCTAssertEqual(m.consignee, "B")
+        XCTAssertNotEqual(copy, m)
+        var same = Manifest()
+        same.consignee = "A"
+        XCTAssertEqual(same, copy, "equal by content, not by copy")
     }
 }
 

@@ -36,23 +36,107 @@ public struct Seal: Hashable, Sendable {
 }
 
 /// A manifest filing or amendment. In an amendment, nil means "unchanged".
+///
+/// A value with its fields in one copy-on-write box (8 bytes): the event
+/// that filed it and the facts folded from it share one copy, where each
+/// held its own 163 bytes (a box's facts 396 -> 236 bytes).
 public struct Manifest: Equatable, Sendable {
-    // In an order that leaves little padding: 184 -> 168 bytes.
-    public var bl: String?
-    public var shipper: String?
-    public var consignee: String?
-    public var goods: String?
-    public var isoType: String?
-    public var pol: String?
-    public var pod: String?
-    public var vesselIMO: String?
-    public var hs: [String]?
-    public var transship: [String]?
-    public var seals: [Seal]?
-    public var declaredKg: Double?
-    public var amends = false
-    public var payment: Payment?
-    public init() {}
+    private final class Storage: @unchecked Sendable {
+        var bl: String? = nil
+        var shipper: String? = nil
+        var consignee: String? = nil
+        var goods: String? = nil
+        var isoType: String? = nil
+        var pol: String? = nil
+        var pod: String? = nil
+        var vesselIMO: String? = nil
+        var hs: [String]? = nil
+        var transship: [String]? = nil
+        var seals: [Seal]? = nil
+        var declaredKg: Double? = nil
+        var amends: Bool = false
+        var payment: Payment? = nil
+        init() {}
+        init(copying o: Storage) {
+            bl = o.bl; shipper = o.shipper; consignee = o.consignee; goods = o.goods; isoType = o.isoType; pol = o.pol; pod = o.pod; vesselIMO = o.vesselIMO; hs = o.hs; transship = o.transship; seals = o.seals; declaredKg = o.declaredKg; amends = o.amends; payment = o.payment
+        }
+        /// Shared by every empty manifest, never written (see `unique`).
+        static let empty = Storage()
+    }
+
+    private var storage: Storage
+
+    public init() { storage = Storage.empty }
+
+    /// Never written while shared: every write goes through here.
+    private mutating func unique() -> Storage {
+        if !isKnownUniquelyReferenced(&storage) { storage = Storage(copying: storage) }
+        return storage
+    }
+
+    public var bl: String? {
+        get { storage.bl }
+        set { unique().bl = newValue }
+    }
+    public var shipper: String? {
+        get { storage.shipper }
+        set { unique().shipper = newValue }
+    }
+    public var consignee: String? {
+        get { storage.consignee }
+        set { unique().consignee = newValue }
+    }
+    public var goods: String? {
+        get { storage.goods }
+        set { unique().goods = newValue }
+    }
+    public var isoType: String? {
+        get { storage.isoType }
+        set { unique().isoType = newValue }
+    }
+    public var pol: String? {
+        get { storage.pol }
+        set { unique().pol = newValue }
+    }
+    public var pod: String? {
+        get { storage.pod }
+        set { unique().pod = newValue }
+    }
+    public var vesselIMO: String? {
+        get { storage.vesselIMO }
+        set { unique().vesselIMO = newValue }
+    }
+    public var hs: [String]? {
+        get { storage.hs }
+        set { unique().hs = newValue }
+    }
+    public var transship: [String]? {
+        get { storage.transship }
+        set { unique().transship = newValue }
+    }
+    public var seals: [Seal]? {
+        get { storage.seals }
+        set { unique().seals = newValue }
+    }
+    public var declaredKg: Double? {
+        get { storage.declaredKg }
+        set { unique().declaredKg = newValue }
+    }
+    public var amends: Bool {
+        get { storage.amends }
+        set { unique().amends = newValue }
+    }
+    public var payment: Payment? {
+        get { storage.payment }
+        set { unique().payment = newValue }
+    }
+
+    /// Whether the two hold one copy of their fields (tests).
+    func sharesCopy(with other: Manifest) -> Bool { storage === other.storage }
+
+    public static func == (a: Manifest, b: Manifest) -> Bool {
+        a.storage === b.storage || (a.bl == b.bl && a.shipper == b.shipper && a.consignee == b.consignee && a.goods == b.goods && a.isoType == b.isoType && a.pol == b.pol && a.pod == b.pod && a.vesselIMO == b.vesselIMO && a.hs == b.hs && a.transship == b.transship && a.seals == b.seals && a.declaredKg == b.declaredKg && a.amends == b.amends && a.payment == b.payment)
+    }
 }
 
 public struct VesselArrival: Equatable, Sendable {
@@ -74,10 +158,10 @@ public struct SeizureRecord: Equatable, Sendable {
 
 /// The largest bodies (a manifest, a vessel's arrival, a seizure) are kept
 /// out of line, so every event in a history is not as large as they are
-/// (288 -> 176 -> 152 bytes an event).
+/// (288 -> 176 -> 144 bytes an event).
 public enum EventBody: Equatable, Sendable {
     indirect case vesselArrival(VesselArrival)
-    indirect case manifest(Manifest)
+    case manifest(Manifest)
     case discharge(vesselIMO: String?)
     case load(vesselIMO: String?)
     case gateIn(seal: String?, measuredKg: Double?)

@@ -4,7 +4,8 @@
 public struct ContainerFacts: Sendable, Equatable {
     // Stored in an order that leaves little padding (Swift lays a struct
     // out in declaration order): references and arrays, then the times (8
-    // bytes each, `PackedTime`), then the one-byte fields. 529 -> 396 bytes.
+    // bytes each, `PackedTime`), then the one-byte fields. 529 -> 236 bytes
+    // with the manifest shared with the event that filed it.
     public var port: String = ""
     public var terminal: String?
     public var manifest = Manifest()
