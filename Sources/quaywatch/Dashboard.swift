@@ -219,7 +219,7 @@ enum DashboardRunner {
                 case .export(let path, let boxes):
                     app.status = exportRows(boxes, to: path, snapshot: app.snapshot)
                 case .journal(let requests):
-                    app.status = journalActions(requests, journal: journal, user: app.user, role: app.userRole, modelTime: app.snapshot?.now)
+                    app.status = journalActions(requests, journal: journal, user: app.user, role: app.userRole, modelTime: app.snapshot?.actionsNow)
                     model.refreshJournal()
                 case .buildRows(let request):
                     rowsBuilder.request(request)

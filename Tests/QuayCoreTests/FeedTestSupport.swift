@@ -1,3 +1,4 @@
+import CZlib
 import Foundation
 import XCTest
 @testable import QuayCore
@@ -10,6 +11,17 @@ class TemporaryDirectoryTestCase: XCTestCase {
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
     }
     override func tearDownWithError() throws { try? FileManager.default.removeItem(at: dir) }
+
+    /// Writes `members` as consecutive gzip members of one file (what `cat a.gz b.gz` makes).
+    func gzip(_ members: [String], to path: String) throws {
+        for (i, text) in members.enumerated() {
+            guard let g = gzopen(path, i == 0 ? "wb" : "ab") else { throw FeedError("gzopen \(path)") }
+            let bytes = Array(text.utf8)
+            let n = bytes.withUnsafeBytes { gzwrite(g, $0.baseAddress, UInt32($0.count)) }
+            XCTAssertEqual(Int(n), bytes.count)
+            XCTAssertEqual(gzclose(g), Z_OK)
+        }
+    }
 }
 
 /// What reading some events came to, to compare two ways of reading the

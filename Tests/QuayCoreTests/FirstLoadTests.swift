@@ -104,7 +104,16 @@ final class FirstLoadTests: TemporaryDirectoryTestCase {
     /// that no console following the files as they were written would have
     /// raised, and it stayed as an alert that was.
     func testLearningWhereFilesStandFilesNoEventAheadOfTheFilesBehind() throws {
-        let feed = dir.appendingPathComponent("feed")
+        try lateFirstLines(gzip: false)
+    }
+
+    /// The same with each day's file compressed, as a long history usually is.
+    func testLearningWhereCompressedFilesStandFilesNoEventAheadOfTheFilesBehind() throws {
+        try lateFirstLines(gzip: true)
+    }
+
+    private func lateFirstLines(gzip: Bool) throws {
+        let feed = dir.appendingPathComponent(gzip ? "feed-gz" : "feed")
         try FileManager.default.createDirectory(at: feed, withIntermediateDirectories: true)
         let box = "MSCU6639870"
         var day1 = FeedBuilder()
@@ -123,7 +132,7 @@ final class FirstLoadTests: TemporaryDirectoryTestCase {
         day3.next = 2000
         day3.add("gate_out", "2026-10-02T23:50:00Z", container: box, ["terminal": "K913"])  // logged late, in the next day's file
         day3.add("manifest", "2026-10-03T08:00:00Z", container: "TRIU8627664", ["bl": "B9", "pol": "CNSHA", "pod": "BEANR", "consignee": "Other"])
-        try write(["2026-10-01": day1, "2026-10-02": day2, "2026-10-03": day3], to: feed)
+        try write(["2026-10-01": day1, "2026-10-02": day2, "2026-10-03": day3], to: feed, gzip: gzip)
         XCTAssertGreaterThan(day2.lines.joined(separator: "\n").utf8.count, 8 << 10)
 
         let (s, c) = try loadDays(feed, box: box)
@@ -133,22 +142,44 @@ final class FirstLoadTests: TemporaryDirectoryTestCase {
     }
 
     /// One file a day, named by the day.
-    private func write(_ days: [String: FeedBuilder], to feed: URL) throws {
+    private func write(_ days: [String: FeedBuilder], to feed: URL, gzip: Bool = false) throws {
         for (day, f) in days {
-            try (f.lines.joined(separator: "\n") + "\n").write(to: feed.appendingPathComponent(day + ".jsonl"), atomically: true, encoding: .utf8)
+            let text = f.lines.joined(separator: "\n") + "\n"
+            if gzip {
+                try self.gzip([text], to: feed.appendingPathComponent(day + ".jsonl.gz").path)
+            } else {
+                try text.write(to: feed.appendingPathComponent(day + ".jsonl"), atomically: true, encoding: .utf8)
+            }
         }
     }
 
     /// `watch` opening the days weeks after, with a recompute after every
     /// slice it reads: the state, and the box asked for.
     private func loadDays(_ feed: URL, box: String) throws -> (PortState, Container) {
-        let m = LiveModel(rules: RuleSet.builtIn(), source: .follow([feed.path]), stateDirectory: nil) { _ in }
+        let published = Published()
+        let m = LiveModel(rules: RuleSet.builtIn(), source: .follow([feed.path]), stateDirectory: nil) { published.add($0) }
         m.fixedNow = ts("2026-11-10T00:00:00Z")
         m.retentionHours = 24 * 60
         m.archiveEveryBytes = 1
         m.step()
+        // While loading, the panes show the state as of the load point, and
+        // an action taken meanwhile is dated by the clock.
+        let loading = published.all.filter { $0.feed.loading != nil }
+        XCTAssertFalse(loading.isEmpty, "published while loading")
+        for p in loading {
+            XCTAssertLessThan(p.now, ts("2026-10-05T00:00:00Z"))
+            XCTAssertEqual(p.actionsNow, ts("2026-11-10T00:00:00Z"))
+        }
         let s = m.withState { s, _ in s }
         return (s, try XCTUnwrap(s.container(ContainerNumber(stringLiteral: box))))
+    }
+
+    /// Snapshots a model published, kept from its queue.
+    private final class Published: @unchecked Sendable {
+        private let lock = NSLock()
+        private var list: [Snapshot] = []
+        func add(_ s: Snapshot) { lock.withLock { list.append(s) } }
+        var all: [Snapshot] { lock.withLock { list } }
     }
 }
 

@@ -6,17 +6,6 @@ import XCTest
 /// Gzip-compressed history files, written with the system zlib.
 final class GzipFeedTests: TemporaryDirectoryTestCase {
 
-    /// Writes `members` as consecutive gzip members of one file (what `cat a.gz b.gz` makes).
-    func gzip(_ members: [String], to path: String) throws {
-        for (i, text) in members.enumerated() {
-            guard let g = gzopen(path, i == 0 ? "wb" : "ab") else { throw FeedError("gzopen \(path)") }
-            let bytes = Array(text.utf8)
-            let n = bytes.withUnsafeBytes { gzwrite(g, $0.baseAddress, UInt32($0.count)) }
-            XCTAssertEqual(Int(n), bytes.count)
-            XCTAssertEqual(gzclose(g), Z_OK)
-        }
-    }
-
     func sampleText() throws -> (String, String) {
         let all = try sampleLines()
         let half = all.count / 2

@@ -379,5 +379,31 @@ final class PortStateTests: XCTestCase {
         same.consignee = "A"
         XCTAssertEqual(same, copy, "equal by content, not by copy")
     }
+
+    /// The tables of shared text follow the live set: an archive pass past
+    /// their limit keeps only what live boxes hold.
+    func testSharedTextFollowsTheLiveSet() {
+        var f = FeedBuilder()
+        for (i, n) in ["MSCU6639870", "CMAU5123403", "MAEU1234567"].enumerated() {
+            f.add("manifest", "2026-11-01T10:00:00Z", container: n, ["bl": "B\(i)", "pol": "CNSHA", "pod": "BEANR", "hs": ["080\(i)"],
+                  "consignee": "One-off Consignee Number \(i)", "shipper": "Shipper Of Box Number \(i)"])
+            f.add("discharge", "2026-11-02T10:00:00Z", container: n)
+        }
+        f.add("customs_release", "2026-11-03T09:00:00Z", container: "MSCU6639870")
+        f.add("gate_out", "2026-11-03T10:00:00Z", container: "MSCU6639870")
+        f.add("customs_release", "2026-11-03T09:00:00Z", container: "CMAU5123403")
+        f.add("gate_out", "2026-11-03T10:00:00Z", container: "CMAU5123403")
+        var s = PortState(rules: RuleSet.builtIn())
+        for e in f.events() { s.apply(e) }
+        s.recompute(now: ts("2026-11-10T00:00:00Z"))
+        XCTAssertEqual(s.sharedText.count, 12, "3 boxes: consignee, shipper and their keys")
+        XCTAssertEqual(s.sharedLists.count, 3)
+        s.sharedRebuildAt = 0
+        s.archive(leftBefore: ts("2026-11-05T00:00:00Z"))
+        XCTAssertEqual(s.containers.count, 1)
+        XCTAssertEqual(Set(s.sharedText), ["One-off Consignee Number 2", "Shipper Of Box Number 2", "oneoffconsigneenumber2", "shipperofboxnumber2"])
+        XCTAssertEqual(Array(s.sharedLists), [["0802"]])
+        XCTAssertEqual(s.sharedRebuildAt, 1 << 16)
+    }
 }
 

@@ -174,21 +174,23 @@ public final class LiveModel: @unchecked Sendable {
 
     private static func wallMillis() -> Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
 
-    /// The model's clock.
+    /// The model's clock, what the state is scored as of: while a history
+    /// loads, no later than the point the load has reached.
     private var now: Timestamp {
-        let now: Timestamp
-        if let fixedNow {
-            now = fixedNow
-        } else {
-            switch source {
-            case .follow: now = Timestamp(ms: LiveModel.wallMillis())
-            case .demo:
-                let elapsed = Double(LiveModel.wallMillis() - replayStartWall) * speed
-                now = Timestamp(ms: replayStartTime.ms + Int64(elapsed))
-            }
-        }
+        let now = clockNow
         if let loadClock, loadClock < now { return loadClock }
         return now
+    }
+
+    /// The model's clock without the load point: what actions are dated.
+    private var clockNow: Timestamp {
+        if let fixedNow { return fixedNow }
+        switch source {
+        case .follow: return Timestamp(ms: LiveModel.wallMillis())
+        case .demo:
+            let elapsed = Double(LiveModel.wallMillis() - replayStartWall) * speed
+            return Timestamp(ms: replayStartTime.ms + Int64(elapsed))
+        }
     }
 
     /// While the first load reads a history: the point in event time every
@@ -222,7 +224,8 @@ public final class LiveModel: @unchecked Sendable {
             feed.eventsPerSecond = Double(state.events - first.events) / (Double(wall - first.wall) / 1000)
         }
         generation += 1
-        publish(Snapshot(state: state, stats: stats, feed: feed, now: now, wallNow: wall, generation: generation, workflow: workflow))
+        publish(Snapshot(state: state, stats: stats, feed: feed, now: now, wallNow: wall, generation: generation, workflow: workflow,
+                         actionsNow: clockNow))
     }
 
     /// The file being read, while it is: `ingest` counts into it.
@@ -353,8 +356,12 @@ public final class LiveModel: @unchecked Sendable {
             if !gotText { open.removeAll { $0 == f } }
             done += disk
             sinceArchive += disk
-            if let reached = open.map(position).filter({ $0 != Int64.min }).min() ?? health[f]?.lastEventTime?.ms {
-                loadClock = Timestamp(ms: max(reached, loadClock?.ms ?? Int64.min))
+            // The point every file has reached, once each file's is known (a
+            // file whose first lines tell no time is read first, a little,
+            // to learn it), and never before the checkpoint a restart began from.
+            let positions = open.map(position)
+            if !positions.contains(Int64.min), let reached = positions.min() {
+                loadClock = Timestamp(ms: max(reached, loadClock?.ms ?? Int64.min, restoredFrom?.written.ms ?? Int64.min))
             }
             peakLive = max(peakLive, state.containers.count)
             feed.loading = (min(done, total), max(total, done))
@@ -368,7 +375,7 @@ public final class LiveModel: @unchecked Sendable {
             // events are spread over the load), and the dashboard sorts its
             // lists again for each.
             let wall = LiveModel.wallMillis()
-            if wall - lastPublishedWall > min(5000, max(1000, (wall - (feed.startedWall ?? wall)) / 10)) {
+            if loadClock != nil, wall - lastPublishedWall > min(5000, max(1000, (wall - (feed.startedWall ?? wall)) / 10)) {
                 publishHealth()
                 recomputeAndPublish()
             }
@@ -388,14 +395,31 @@ public final class LiveModel: @unchecked Sendable {
     /// During the first load: the time of the first event of files not read yet.
     private var firstEvent: [String: Timestamp] = [:]
 
-    /// The time of the first valid event line in a file's first 16 KB, read
-    /// without filing anything (nil for a compressed file, or none found).
+    /// The time of the first valid event line in a file's first 16 KB
+    /// (decompressed, for a `.gz` file), read without filing anything; nil
+    /// when none is found.
     static func firstEventTime(_ file: String) -> Timestamp? {
-        guard !file.hasSuffix(".gz"), let h = FileHandle(forReadingAtPath: file) else { return nil }
-        defer { try? h.close() }
-        guard let data = try? h.read(upToCount: 16 << 10), !data.isEmpty else { return nil }
+        var bytes = [UInt8](repeating: 0, count: 16 << 10)
+        var count = 0
+        if file.hasSuffix(".gz") {
+            guard let gz = try? GzipReader(path: file) else { return nil }
+            while count < bytes.count {
+                let n = bytes.withUnsafeMutableBufferPointer { b in
+                    (try? gz.read(into: UnsafeMutableBufferPointer(rebasing: b[count...]))) ?? 0
+                }
+                if n <= 0 { break }
+                count += n
+            }
+        } else {
+            guard let h = FileHandle(forReadingAtPath: file) else { return nil }
+            defer { try? h.close() }
+            guard let data = try? h.read(upToCount: bytes.count) else { return nil }
+            bytes = [UInt8](data)
+            count = bytes.count
+        }
+        guard count > 0 else { return nil }
         let decoder = EventDecoder()
-        return [UInt8](data).withUnsafeBufferPointer { all -> Timestamp? in
+        return bytes[..<count].withUnsafeBufferPointer { all -> Timestamp? in
             var start = 0
             // Whole lines only: the last one may be cut at the end of the read.
             while let end = all[start...].firstIndex(of: 0x0A) {

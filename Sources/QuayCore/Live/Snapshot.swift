@@ -49,8 +49,13 @@ public struct Snapshot: Sendable {
     public var state: PortState
     public var stats: IngestStats
     public var feed: FeedStatus
-    /// The model's clock: wall time live, replay time in a demo.
+    /// The model's clock: wall time live, replay time in a demo; while a
+    /// history loads, the point in event time the load has reached (the
+    /// state is scored as of then).
     public var now: Timestamp
+    /// The time an action taken now is dated (the journal's model time, a
+    /// due time): the model's clock, also while a history loads.
+    public var actionsNow: Timestamp
     /// Wall time the snapshot was taken (ms since epoch).
     public var wallNow: Int64
     public var generation: Int
@@ -58,9 +63,10 @@ public struct Snapshot: Sendable {
     public var workflow: WorkflowState
 
     public init(state: PortState, stats: IngestStats, feed: FeedStatus, now: Timestamp, wallNow: Int64, generation: Int,
-                workflow: WorkflowState = WorkflowState()) {
+                workflow: WorkflowState = WorkflowState(), actionsNow: Timestamp? = nil) {
         self.state = state; self.stats = stats; self.feed = feed; self.now = now; self.wallNow = wallNow; self.generation = generation
         self.workflow = workflow
+        self.actionsNow = actionsNow ?? now
     }
 
     /// The port the feed is about (the most common reporting port).

@@ -51,8 +51,12 @@ public struct PortState: Sendable {
     /// copy each: a string over 15 bytes is an allocation of its own, and a
     /// manifest's parties are repeated on every box they ship. Grows with
     /// the distinct names, not with the boxes.
-    private var sharedText = TreeSet<String>()
-    private var sharedLists = TreeSet<[String]>()
+    private(set) var sharedText = TreeSet<String>()
+    private(set) var sharedLists = TreeSet<[String]>()
+    /// Past this many entries, an archive pass keeps only the live boxes'
+    /// (so the tables follow the live set; amortised: the next time is at
+    /// twice what is kept).
+    var sharedRebuildAt = 1 << 16
 
     /// A box's parties (normalised shipper and consignee), compared as a
     /// set of at most two without building one.
@@ -318,11 +322,15 @@ public struct PortState: Sendable {
     /// have seen it: the first moment its own history made it red, being an
     /// event, a dwell threshold crossed between events, or the seizure that
     /// links it. A history read long after (a restart, a month opened at
-    /// once) gives the same time as one followed live. `now` when only the
-    /// present context made it red (its consignee's box count).
+    /// once) gives the same time as one followed live. What other boxes say
+    /// (how many boxes its consignee has) is taken as it is now; `now` when
+    /// no moment of its own history made it red.
     private func raisedAt(_ c: Container, now: Timestamp) -> Timestamp {
         let vessels = self.vessels
-        let linked = c.linkedSeizure == nil ? nil : linkedSeizure(c.number, PartyKeys(c.shipperKey, c.consigneeKey))?.ts
+        // The first seizure on any box that shares a party with this one.
+        let linked = c.linkedSeizure == nil ? nil : PartyKeys(c.shipperKey, c.consigneeKey).keys
+            .flatMap { seizedParties[$0] ?? [] }.filter { $0 != c.number }
+            .compactMap { containers.raw[$0]?.facts.seizures.first?.ts }.min()
         var probe = c
         let events = c.events
         for k in 1...events.count {
@@ -387,8 +395,25 @@ public struct PortState: Sendable {
             archived.last[n] = c.events.last?.ts ?? cutoff
         }
         containers.columns.sealText()
+        if sharedText.count + sharedLists.count > sharedRebuildAt { keepSharedOfLiveBoxes() }
         if !gone.isEmpty { revision += 1 }
         return gone.count
+    }
+
+    /// The shared text and lists of the boxes still live, and nothing else.
+    private mutating func keepSharedOfLiveBoxes() {
+        var text = TreeSet<String>(), lists = TreeSet<[String]>()
+        for (_, c) in containers.raw {
+            let m = c.facts.manifest
+            for t in [m.shipper, m.consignee, m.goods, c.shipperKey, c.consigneeKey] {
+                if let t, t.utf8.count > 15 { text.insert(t) }
+            }
+            for l in [m.hs, m.transship] {
+                if let l, !l.isEmpty { lists.insert(l) }
+            }
+        }
+        (sharedText, sharedLists) = (text, lists)
+        sharedRebuildAt = max(1 << 16, 2 * (text.count + lists.count))
     }
 
     // MARK: Queries

@@ -116,7 +116,7 @@ func formKey(_ key: Key, _ state: inout AppState) -> [Effect] {
         state.status = "cancelled; nothing written"
         return []
     case .enter:
-        switch f.requests(roster: state.roster, now: state.snapshot?.now ?? Timestamp(ms: 0)) {
+        switch f.requests(roster: state.roster, now: state.snapshot?.actionsNow ?? Timestamp(ms: 0)) {
         case .failure(let e):
             f.error = e.message
             state.form = f
