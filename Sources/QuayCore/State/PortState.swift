@@ -308,14 +308,19 @@ public struct PortState: Sendable {
         }
     }
 
-    /// The seizure on another box that links this one (a shared shipper or
-    /// consignee): of the first party in order, the box first in order.
+    /// The first seizure on another box that links this one (a shared
+    /// shipper or consignee); of two at the same time, the one on the box
+    /// first in order.
     private func linkedSeizure(_ n: ContainerNumber, _ parties: PartyKeys) -> ContainerFacts.SeizureFact? {
         guard !seizedParties.isEmpty else { return nil }
-        for p in parties.keys.sorted() {
-            if let other = seizedParties[p]?.filter({ $0 != n }).min(), let s = containers.raw[other]?.facts.seizures.first { return s }
+        var first: (ts: Timestamp, box: ContainerNumber, seizure: ContainerFacts.SeizureFact)?
+        for p in parties.keys {
+            for other in seizedParties[p] ?? [] where other != n {
+                guard let s = containers.raw[other]?.facts.seizures.first else { continue }
+                if first.map({ (s.ts, other) < ($0.ts, $0.box) }) ?? true { first = (s.ts, other, s) }
+            }
         }
-        return nil
+        return first?.seizure
     }
 
     /// When the box first scored red, as a console running all along would
@@ -327,10 +332,7 @@ public struct PortState: Sendable {
     /// no moment of its own history made it red.
     private func raisedAt(_ c: Container, now: Timestamp) -> Timestamp {
         let vessels = self.vessels
-        // The first seizure on any box that shares a party with this one.
-        let linked = c.linkedSeizure == nil ? nil : PartyKeys(c.shipperKey, c.consigneeKey).keys
-            .flatMap { seizedParties[$0] ?? [] }.filter { $0 != c.number }
-            .compactMap { containers.raw[$0]?.facts.seizures.first?.ts }.min()
+        let linked = c.linkedSeizure == nil ? nil : linkedSeizure(c.number, PartyKeys(c.shipperKey, c.consigneeKey))?.ts
         var probe = c
         let events = c.events
         for k in 1...events.count {
