@@ -257,6 +257,21 @@ final class FilterPromptTests: XCTestCase {
         XCTAssertTrue(view(app).text.contains("4 of 7"))
     }
 
+    /// Marking every row right after the filter changed, before its lists
+    /// came back from the background: the rows marked are the filter's.
+    func testMarkAllRightAfterAFilterTakesThatFiltersRows() throws {
+        var (_, app) = try frame(width: 120, height: 40, keys: "4")
+        app.buildRowsInBackground = true
+        _ = update(&app, .key(.char("/")))
+        for ch in "lane:red" { _ = update(&app, .key(.char(ch))) }
+        _ = update(&app, .key(.enter))
+        XCTAssertEqual(app.rows.matching, 7, "the new lists are still being built")
+        _ = update(&app, .key(.char("*")))
+        XCTAssertEqual(app.marks.count, 4)
+        XCTAssertEqual(app.status, "4 marked")
+        XCTAssertEqual(app.rows.matching, 4)
+    }
+
     func testTypingNarrowsTheListsAndEnterKeepsTheFilter() throws {
         var (_, app) = try frame(width: 120, height: 40, keys: "4")
         XCTAssertEqual(app.rows.matching, 7)

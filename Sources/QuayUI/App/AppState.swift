@@ -141,10 +141,15 @@ public struct Rows: Sendable {
     public var report: Report?
     /// The snapshot the report is of, and its clock.
     var reportOf: (generation: Int, now: Timestamp)?
+    /// The filter and sorts the lists were built for (nil: never built).
+    var filterSource: String?
+    var sorts: [SortFamily: SortSpec] = [:]
 
     init() {}
 
     init(_ s: Snapshot, filter: Query, sorts: [SortFamily: SortSpec] = [:], reuse: Rows? = nil) {
+        filterSource = filter.source
+        self.sorts = sorts
         let now = s.now
         // One pass of the filter for every list: over the columns as sort
         // keys when the model keeps them, else box by box.

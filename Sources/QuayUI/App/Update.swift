@@ -178,6 +178,7 @@ private func handle(_ key: Key, _ state: inout AppState) -> [Effect] {
         clampSelections(&state)
     case .markAll:
         guard let list = state.currentList else { break }
+        currentRows(&state)
         state.marks.formUnion(state.rows.containers(in: list))
         state.status = "\(groupDigits(state.marks.count)) marked"
     case .clearMarks:
@@ -199,6 +200,16 @@ func rebuildRows(_ state: inout AppState) {
     } else {
         state.rows = Rows(s, filter: state.filter, sorts: state.sorts, reuse: state.rows)
     }
+}
+
+/// The lists of the filter and sorts now in force, for an action on "the
+/// list as filtered": when they are still being built off the main thread
+/// (a key right after the filter changed), they are built here, so the
+/// action never takes the rows of the filter before.
+func currentRows(_ state: inout AppState) {
+    guard state.rows.filterSource != state.filter.source || state.rows.sorts != state.sorts, let s = state.snapshot else { return }
+    state.rows = Rows(s, filter: state.filter, sorts: state.sorts, reuse: state.rows)
+    clampSelections(&state)
 }
 
 /// Sets the filter and rebuilds the lists from the current snapshot.
@@ -301,6 +312,7 @@ private func promptCommand(_ command: String, previous: Query, _ state: inout Ap
     let words = command.split(separator: " ", maxSplits: 1).map(String.init)
     if words.first == "export" {
         guard words.count == 2 else { state.status = "usage: :export PATH (.json for JSON, else CSV)"; return [] }
+        currentRows(&state)
         let boxes: [ContainerNumber]
         if state.marks.isEmpty {
             boxes = state.currentList.map { state.rows.containers(in: $0) } ?? state.rows.containers
