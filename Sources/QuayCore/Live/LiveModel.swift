@@ -350,8 +350,10 @@ public final class LiveModel: @unchecked Sendable {
         }
         defer { firstEvent = [:] }
         while let f = open.min(by: { position($0) < position($1) }) {
-            // A file whose first lines tell no time is read a little first, to learn it.
-            let known = health[f]?.lastEventTime != nil || firstEvent[f] != nil
+            // A file whose first lines tell no time is read a little first,
+            // to learn it (then in whole slices: one with no valid line at
+            // all is not read 4 KB at a time).
+            let known = health[f] != nil || firstEvent[f] != nil
             let (disk, gotText) = pollFile(f, maxBytes: known ? 8 << 20 : 4 << 10)
             if !gotText { open.removeAll { $0 == f } }
             done += disk
