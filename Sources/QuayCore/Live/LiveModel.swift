@@ -358,9 +358,8 @@ public final class LiveModel: @unchecked Sendable {
             if !gotText { open.removeAll { $0 == f } }
             done += disk
             sinceArchive += disk
-            // The point every file has reached, once each file's is known (a
-            // file whose first lines tell no time is read first, a little,
-            // to learn it), and never before the checkpoint a restart began from.
+            // The point every file has reached, once each file's is known,
+            // and never before the checkpoint a restart began from.
             let positions = open.map(position)
             if !positions.contains(Int64.min), let reached = positions.min() {
                 loadClock = Timestamp(ms: max(reached, loadClock?.ms ?? Int64.min, restoredFrom?.written.ms ?? Int64.min))
@@ -401,11 +400,13 @@ public final class LiveModel: @unchecked Sendable {
     /// (decompressed, for a `.gz` file), read without filing anything; nil
     /// when none is found.
     static func firstEventTime(_ file: String) -> Timestamp? {
-        var bytes = [UInt8](repeating: 0, count: 16 << 10)
+        let size = 16 << 10
+        var bytes: [UInt8]
         var count = 0
         if file.hasSuffix(".gz") {
             guard let gz = try? GzipReader(path: file) else { return nil }
-            while count < bytes.count {
+            bytes = [UInt8](repeating: 0, count: size)
+            while count < size {
                 let n = bytes.withUnsafeMutableBufferPointer { b in
                     (try? gz.read(into: UnsafeMutableBufferPointer(rebasing: b[count...]))) ?? 0
                 }
@@ -415,7 +416,7 @@ public final class LiveModel: @unchecked Sendable {
         } else {
             guard let h = FileHandle(forReadingAtPath: file) else { return nil }
             defer { try? h.close() }
-            guard let data = try? h.read(upToCount: bytes.count) else { return nil }
+            guard let data = try? h.read(upToCount: size) else { return nil }
             bytes = [UInt8](data)
             count = bytes.count
         }

@@ -140,15 +140,17 @@ public struct PortState: Sendable {
         return list
     }
 
+    /// What of a manifest many boxes repeat: held once (`sharingText`),
+    /// and what an archive pass keeps of it (`keepSharedOfLiveBoxes`).
+    static let sharedTextFields: [any WritableKeyPath<Manifest, String?> & Sendable] = [\.shipper, \.consignee, \.goods]
+    static let sharedListFields: [any WritableKeyPath<Manifest, [String]?> & Sendable] = [\.hs, \.transship]
+
     /// An event whose repeated text (a manifest's parties and goods) is the
     /// copy earlier events hold.
     mutating func sharingText(_ e: Event) -> Event {
         guard case .manifest(var m) = e.body else { return e }
-        m.shipper = shared(m.shipper)
-        m.consignee = shared(m.consignee)
-        m.goods = shared(m.goods)
-        m.hs = sharedList(m.hs)
-        m.transship = sharedList(m.transship)
+        for f in PortState.sharedTextFields { m[keyPath: f] = shared(m[keyPath: f]) }
+        for f in PortState.sharedListFields { m[keyPath: f] = sharedList(m[keyPath: f]) }
         var out = e
         out.body = .manifest(m)
         return out
@@ -407,11 +409,11 @@ public struct PortState: Sendable {
         var text = TreeSet<String>(), lists = TreeSet<[String]>()
         for (_, c) in containers.raw {
             let m = c.facts.manifest
-            for t in [m.shipper, m.consignee, m.goods, c.shipperKey, c.consigneeKey] {
+            for t in PortState.sharedTextFields.map({ m[keyPath: $0] }) + [c.shipperKey, c.consigneeKey] {
                 if let t, t.utf8.count > 15 { text.insert(t) }
             }
-            for l in [m.hs, m.transship] {
-                if let l, !l.isEmpty { lists.insert(l) }
+            for f in PortState.sharedListFields {
+                if let l = m[keyPath: f], !l.isEmpty { lists.insert(l) }
             }
         }
         (sharedText, sharedLists) = (text, lists)
