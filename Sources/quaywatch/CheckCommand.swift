@@ -20,7 +20,8 @@ struct Check: ParsableCommand {
     }
 
     func run() throws {
-        let (_, stats) = try wrap { try FeedLoader.load(paths, rules: RuleSet.builtIn()) }
+        let (state, stats) = try wrap { try FeedLoader.load(paths, rules: RuleSet.builtIn()) }
+        keepUntilExit(state)
         if !quiet {
             // File names and reasons can carry bytes from the files: never a control character to the terminal.
             for r in stats.rejects { print(Sanitizer.clean(r.description, limit: 4096)) }
