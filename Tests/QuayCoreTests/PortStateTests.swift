@@ -360,6 +360,49 @@ final class PortStateTests: XCTestCase {
         XCTAssertTrue(a.facts.manifest.sharesCopy(with: filed))
     }
 
+    /// A manifest decoded for a state arrives with its text already the
+    /// state's copies (pooled on the decoding thread, so applying it hashes
+    /// nothing); a manifest written to after pooling is pooled again when
+    /// applied.
+    func testManifestsArePooledWhereTheyAreDecoded() throws {
+        var f = FeedBuilder()
+        for (i, n) in ["MSCU6639870", "CMAU5123403"].enumerated() {
+            f.add("manifest", "2026-11-01T10:00:00Z", container: n, ["bl": "B\(i)", "pol": "CNSHA", "pod": "BEANR",
+                  "consignee": "Golden Products Trading BVBA", "shipper": "Procesadora El Oro SA", "hs": ["080440"]])
+        }
+        var s = PortState(rules: RuleSet.builtIn())
+        let decoder = EventDecoder(pool: s.textPool)
+        let manifests: [Manifest] = try f.lines.map { line in
+            guard case .success(let d) = decoder.decode(line: line), case .manifest(let m) = d.event.body else {
+                throw XCTSkip("manifest line not decoded")
+            }
+            return m
+        }
+        func storage(_ t: String?) -> UnsafeRawPointer? {
+            t?.utf8.withContiguousStorageIfAvailable { UnsafeRawPointer($0.baseAddress) } ?? nil
+        }
+        XCTAssertTrue(manifests.allSatisfy(\.isPooled))
+        XCTAssertEqual(storage(manifests[0].consignee), storage(manifests[1].consignee), "one copy of the consignee")
+        XCTAssertEqual(s.textPool.texts, ["Golden Products Trading BVBA", "Procesadora El Oro SA", "goldenproductstradingbvba",
+                                          "procesadoraelorosa"], "the parties and their keys, worked out as decoded")
+        // Applying a pooled manifest leaves it as it is: the event's copy is the facts' copy.
+        guard case .success(let d) = decoder.decode(line: f.lines[0]) else { return XCTFail("decoded above") }
+        s.apply(d.event)
+        guard case .manifest(let filed) = s.container(box("MSCU6639870"))?.events.first?.body else { return XCTFail("filed") }
+        guard case .manifest(let decoded) = d.event.body else { return XCTFail("a manifest") }
+        XCTAssertTrue(filed.sharesCopy(with: decoded))
+        // A write clears the mark; applying pools the new text.
+        var amended = manifests[1]
+        amended.goods = "FRESH AVOCADOS AND LIMES, GRADE A"
+        XCTAssertFalse(amended.isPooled)
+        XCTAssertTrue(manifests[1].isPooled, "the copy it was taken from keeps its mark")
+        var e = d.event
+        e.body = .manifest(amended)
+        guard case .manifest(let repooled) = s.sharingText(e).body else { return XCTFail("a manifest") }
+        XCTAssertTrue(repooled.isPooled)
+        XCTAssertTrue(s.textPool.texts.contains("FRESH AVOCADOS AND LIMES, GRADE A"))
+    }
+
     /// What every box and event holds stays small (the sizes the state's
     /// memory was measured with, BENCHMARKS.md "The state's size, again").
     func testTheStateStaysCompact() {
@@ -396,13 +439,14 @@ final class PortStateTests: XCTestCase {
         var s = PortState(rules: RuleSet.builtIn())
         for e in f.events() { s.apply(e) }
         s.recompute(now: ts("2026-11-10T00:00:00Z"))
-        XCTAssertEqual(s.sharedText.count, 12, "3 boxes: consignee, shipper and their keys")
-        XCTAssertEqual(s.sharedLists.count, 3)
+        XCTAssertEqual(s.textPool.texts.count, 12, "3 boxes: consignee, shipper and their keys")
+        XCTAssertEqual(s.textPool.codeLists.count, 3)
         s.sharedRebuildAt = 0
         s.archive(leftBefore: ts("2026-11-05T00:00:00Z"))
         XCTAssertEqual(s.containers.count, 1)
-        XCTAssertEqual(Set(s.sharedText), ["One-off Consignee Number 2", "Shipper Of Box Number 2", "oneoffconsigneenumber2", "shipperofboxnumber2"])
-        XCTAssertEqual(Array(s.sharedLists), [["0802"]])
+        XCTAssertEqual(s.textPool.texts, ["One-off Consignee Number 2", "Shipper Of Box Number 2", "oneoffconsigneenumber2", "shipperofboxnumber2"])
+        XCTAssertEqual(Array(s.textPool.codeLists), [["0802"]])
+        XCTAssertEqual(s.textPool.count, 7, "and the live box's two parties' keys")
         XCTAssertEqual(s.sharedRebuildAt, 1 << 16)
     }
 }

@@ -56,6 +56,8 @@ public struct Manifest: Equatable, Sendable {
         var declaredKg: Double? = nil
         var amends: Bool = false
         var payment: Payment? = nil
+        /// Its text is a `TextPool`'s copies (cleared by every write).
+        var pooled = false
         init() {}
         init(copying o: Storage) {
             bl = o.bl; shipper = o.shipper; consignee = o.consignee; goods = o.goods; isoType = o.isoType; pol = o.pol; pod = o.pod; vesselIMO = o.vesselIMO; hs = o.hs; transship = o.transship; seals = o.seals; declaredKg = o.declaredKg; amends = o.amends; payment = o.payment
@@ -71,8 +73,15 @@ public struct Manifest: Equatable, Sendable {
     /// Never written while shared: every write goes through here.
     private mutating func unique() -> Storage {
         if !isKnownUniquelyReferenced(&storage) { storage = Storage(copying: storage) }
+        storage.pooled = false
         return storage
     }
+
+    /// Whether its repeated text is a pool's copies, untouched since.
+    var isPooled: Bool { storage.pooled }
+
+    /// Called by the pool once it has written its copies.
+    mutating func markPooled() { unique().pooled = true }
 
     public var bl: String? {
         get { storage.bl }

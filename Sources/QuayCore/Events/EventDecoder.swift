@@ -31,7 +31,11 @@ public struct EventDecoder: Sendable {
     public static let maxLineBytes = 1 << 20
     public static let maxTextLength = 512
 
-    public init() {}
+    /// Where a manifest's repeated text is pooled as it is decoded (the
+    /// state's, so the thread applying events need not).
+    public var pool: TextPool?
+
+    public init(pool: TextPool? = nil) { self.pool = pool }
 
     public struct Decoded: Sendable {
         public var event: Event
@@ -61,6 +65,7 @@ public struct EventDecoder: Sendable {
             return .failure(Reject(kind: kind, message: error.description, source: source))
         }
         var fields = LineFields(json: json, source: source)
+        fields.pool = pool
         do {
             let event = try fields.event()
             return .success(Decoded(event: event, warnings: fields.warnings))
@@ -76,6 +81,7 @@ struct LineFields {
     let source: SourceRef?
     var warnings: [Warning] = []
     var type: EventType = .manifest
+    var pool: TextPool?
 
     init(json: JSONValue, source: SourceRef?) { self.json = json; self.source = source }
 
@@ -258,7 +264,7 @@ struct LineFields {
             }
             m.payment = try enumeration("payment", Payment.self)
             m.vesselIMO = try imo("vessel_imo")
-            return .manifest(m)
+            return .manifest(pool.map { $0.sharing(m) } ?? m)
         case .discharge: return .discharge(vesselIMO: try imo("vessel_imo"))
         case .load: return .load(vesselIMO: try imo("vessel_imo"))
         case .gateIn: return .gateIn(seal: try text("seal", maxLength: 32), measuredKg: try number("measured_kg", positive: true, max: EventDecoder.maxContainerKg))

@@ -97,7 +97,7 @@ public enum FeedLoader {
     /// exactly as a serial read files them.
     public static func load(file path: String, into state: inout PortState, stats: inout IngestStats, until: Timestamp? = nil,
                             parallel: Bool = true, batchLines: Int = 4096) throws {
-        let decoder = EventDecoder()
+        let decoder = EventDecoder(pool: state.textPool)
         stats.files.append(path)
         var health = FileHealth(path: path)
         health.state = GzipReader.isGzip(path) ? .gzipDone : .read

@@ -23,7 +23,8 @@ public final class LiveModel: @unchecked Sendable {
     private let tick: Double
     private let publish: @Sendable (Snapshot) -> Void
     private var generation = 0
-    private let decoder = EventDecoder()
+    /// Decodes into the state's text pool (whichever state it holds now).
+    private var decoder: EventDecoder { EventDecoder(pool: state.textPool) }
     private var rateWindow: [(wall: Int64, events: Int)] = []
     /// The model's clock held at a time (a demo at its end; tests).
     var fixedNow: Timestamp?

@@ -267,7 +267,7 @@ public struct ModelCheckpoint: Sendable {
         var lines = 0
         var ended = false
         var counts = (events: 0, vessels: 0, archived: 0, seen: 0, consignees: 0)
-        let decoder = EventDecoder()
+        var decoder: EventDecoder { EventDecoder(pool: state.textPool) }
         /// The box whose lines are being read (they come grouped by box, in
         /// history order): filed whole when the next box starts.
         var box: ContainerNumber?

@@ -48,13 +48,12 @@ public struct PortState: Sendable {
     private var seizedParties: [String: Set<ContainerNumber>] = [:]
     private var timers = Heap<TimerEntry>()
     /// Text many boxes repeat (parties, goods, their normalised keys), one
-    /// copy each: a string over 15 bytes is an allocation of its own, and a
-    /// manifest's parties are repeated on every box they ship. Grows with
-    /// the distinct names, not with the boxes.
-    private(set) var sharedText = TreeSet<String>()
-    private(set) var sharedLists = TreeSet<[String]>()
+    /// copy each, shared with the decoders that fill this state
+    /// (`EventDecoder(pool:)`). Grows with the distinct names, not with the
+    /// boxes.
+    public let textPool = TextPool()
     /// Past this many entries, an archive pass keeps only the live boxes'
-    /// (so the tables follow the live set; amortised: the next time is at
+    /// (so the pool follows the live set; amortised: the next time is at
     /// twice what is kept).
     var sharedRebuildAt = 1 << 16
 
@@ -79,6 +78,7 @@ public struct PortState: Sendable {
     }
 
     public init(rules: RuleSet) { self.rules = rules }
+
 
     /// Files one event. Returns false for a duplicate id (ignored, counted).
     @discardableResult
@@ -124,35 +124,12 @@ public struct PortState: Sendable {
         return true
     }
 
-    /// The one copy of `text` kept (short text is held inline anyway).
-    private mutating func shared(_ text: String?) -> String? {
-        guard let text, text.utf8.count > 15 else { return text }
-        if let i = sharedText.firstIndex(of: text) { return sharedText[i] }
-        sharedText.insert(text)
-        return text
-    }
-
-    /// The one copy of a list of codes kept (HS codes, transshipment ports).
-    private mutating func sharedList(_ list: [String]?) -> [String]? {
-        guard let list, !list.isEmpty else { return list }
-        if let i = sharedLists.firstIndex(of: list) { return sharedLists[i] }
-        sharedLists.insert(list)
-        return list
-    }
-
-    /// What of a manifest many boxes repeat: held once (`sharingText`),
-    /// and what an archive pass keeps of it (`keepSharedOfLiveBoxes`).
-    static let sharedTextFields: [any WritableKeyPath<Manifest, String?> & Sendable] = [\.shipper, \.consignee, \.goods]
-    static let sharedListFields: [any WritableKeyPath<Manifest, [String]?> & Sendable] = [\.hs, \.transship]
-
     /// An event whose repeated text (a manifest's parties and goods) is the
-    /// copy earlier events hold.
-    mutating func sharingText(_ e: Event) -> Event {
-        guard case .manifest(var m) = e.body else { return e }
-        for f in PortState.sharedTextFields { m[keyPath: f] = shared(m[keyPath: f]) }
-        for f in PortState.sharedListFields { m[keyPath: f] = sharedList(m[keyPath: f]) }
+    /// copy earlier events hold: pooled here unless its decoder did.
+    func sharingText(_ e: Event) -> Event {
+        guard case .manifest(let m) = e.body, !m.isPooled else { return e }
         var out = e
-        out.body = .manifest(m)
+        out.body = .manifest(textPool.sharing(m))
         return out
     }
 
@@ -237,8 +214,8 @@ public struct PortState: Sendable {
         }
         // Normalised once per refresh; the old keys are the ones kept from
         // the last refresh (what normalising the old facts would give).
-        let consignee = (old: c.consigneeKey, new: shared(normaliseParty(c.facts.manifest.consignee)))
-        let shipper = (old: c.shipperKey, new: shared(normaliseParty(c.facts.manifest.shipper)))
+        let consignee = (old: c.consigneeKey, new: textPool.partyKey(c.facts.manifest.consignee))
+        let shipper = (old: c.shipperKey, new: textPool.partyKey(c.facts.manifest.shipper))
         if consignee.old != consignee.new {
             if let o = consignee.old { byConsignee[o]?.remove(n); recount(o, excluding: n) }
             if let k = consignee.new { byConsignee[k, default: []].insert(n); recount(k, excluding: n) }
@@ -399,25 +376,12 @@ public struct PortState: Sendable {
             archived.last[n] = c.events.last?.ts ?? cutoff
         }
         containers.columns.sealText()
-        if sharedText.count + sharedLists.count > sharedRebuildAt { keepSharedOfLiveBoxes() }
+        if textPool.count > sharedRebuildAt {
+            textPool.keepOnly(containers.raw.values)
+            sharedRebuildAt = max(1 << 16, 2 * textPool.count)
+        }
         if !gone.isEmpty { revision += 1 }
         return gone.count
-    }
-
-    /// The shared text and lists of the boxes still live, and nothing else.
-    private mutating func keepSharedOfLiveBoxes() {
-        var text = TreeSet<String>(), lists = TreeSet<[String]>()
-        for (_, c) in containers.raw {
-            let m = c.facts.manifest
-            for t in PortState.sharedTextFields.map({ m[keyPath: $0] }) + [c.shipperKey, c.consigneeKey] {
-                if let t, t.utf8.count > 15 { text.insert(t) }
-            }
-            for f in PortState.sharedListFields {
-                if let l = m[keyPath: f], !l.isEmpty { lists.insert(l) }
-            }
-        }
-        (sharedText, sharedLists) = (text, lists)
-        sharedRebuildAt = max(1 << 16, 2 * (text.count + lists.count))
     }
 
     // MARK: Queries
