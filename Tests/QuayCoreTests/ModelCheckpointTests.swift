@@ -18,6 +18,8 @@ struct StateDigest: Equatable {
     var vessels: [String: Vessel]
     var archived: [String]
     var consigneeCounts: [String: Int]
+    /// Archived boxes per consignee and when the last left.
+    var archivedConsignees: [String]
 
     init(_ s: PortState) {
         events = s.events
@@ -39,6 +41,7 @@ struct StateDigest: Equatable {
         vessels = s.vessels
         archived = s.archived.last.map { "\($0.key.text)@\($0.value)" }.sorted()
         consigneeCounts = s.containers.consigneeCounts
+        archivedConsignees = s.archivedConsignees.map { "\($0.key) \($0.value.boxes) \($0.value.last.ms)" }.sorted()
     }
 
     /// The first field that differs, for messages.
@@ -60,7 +63,8 @@ struct StateDigest: Equatable {
                      check("aggregates", aggregates, o.aggregates), check("queues", queues, o.queues), check("seizures", seizures, o.seizures),
                      check("alerts", alerts, o.alerts), check("vessels", vessels, o.vessels), check("archived", archived, o.archived),
                      check("consigneeCounts", consigneeCounts.filter { o.consigneeCounts[$0.key] != $0.value },
-                           o.consigneeCounts.filter { consigneeCounts[$0.key] != $0.value })].compactMap { $0 }
+                           o.consigneeCounts.filter { consigneeCounts[$0.key] != $0.value }),
+                     check("archivedConsignees", archivedConsignees, o.archivedConsignees)].compactMap { $0 }
         if let first = found.first { return first }
         return "no difference"
     }
@@ -203,6 +207,7 @@ final class ModelCheckpointTests: TemporaryDirectoryTestCase {
         let (restored, straight, batch) = try restart(retention: true)
         let r = StateDigest(restored), s = StateDigest(straight)
         XCTAssertFalse(r.archived.isEmpty)
+        XCTAssertFalse(r.archivedConsignees.isEmpty, "archived boxes' consignees are restored")
         XCTAssertTrue(r == s, r.difference(s))
         XCTAssertEqual(restored.aggregates.scanResults.values.reduce(0, +), batch.aggregates.scanResults.values.reduce(0, +),
                        "archived boxes' scans still count")

@@ -86,6 +86,42 @@ final class RetentionTests: XCTestCase {
         XCTAssertEqual(s.lateForArchived, 1)
     }
 
+    /// What archiving keeps of history is kept for a window, not forever:
+    /// an archived visit for a week after it ended (to tell a late event
+    /// from the next visit), a consignee's archived boxes for 90 days after
+    /// the last one left (its box count for the new-consignee rule). A
+    /// console running for a year does not hold every box it ever saw.
+    func testWhatArchivingKeepsIsForgottenAfterItsWindow() throws {
+        var s = feed().state(now: t("2026-11-25T10:00:00Z"))
+        let gone = try ContainerNumber(validating: "CMAU5123403"), here = try ContainerNumber(validating: "MAEU1234567")
+        XCTAssertEqual(s.container(here)?.consigneeBoxes, 2, "two boxes for Regular Importer NV")
+        XCTAssertEqual(s.archive(leftBefore: t("2026-11-23T10:00:00Z")), 1)
+        XCTAssertEqual(s.archivedConsignees["regularimporternv"], ArchivedConsignee(boxes: 1, last: t("2026-11-20T09:00:00Z")))
+        XCTAssertNil(s.byConsignee["regularimporternv"]?.first { $0 == gone }, "an archived box is a count, not a member")
+        s.recompute(now: t("2026-11-25T10:00:00Z"))
+        XCTAssertEqual(s.container(here)?.consigneeBoxes, 2)
+
+        // The visit ended on 20 November: known six days on, forgotten
+        // eight days on; the consignee's count stays.
+        s.archive(leftBefore: t("2026-11-26T10:00:00Z"))
+        XCTAssertTrue(s.archived.contains(gone), "six days after the visit ended it is still known")
+        s.archive(leftBefore: t("2026-11-28T10:00:00Z"))
+        XCTAssertFalse(s.archived.contains(gone), "eight days after, it is not")
+        s.recompute(now: t("2026-12-01T10:00:00Z"))
+        XCTAssertEqual(s.container(here)?.consigneeBoxes, 2)
+        XCTAssertFalse(s.container(here)?.risk.hits.map(\.rule).contains("new-consignee") ?? true)
+
+        // A quarter after its other box left, the consignee counts only its live box: new again.
+        s.archive(leftBefore: t("2027-02-17T10:00:00Z"))
+        XCTAssertNotNil(s.archivedConsignees["regularimporternv"], "on 17 February, under 90 days after")
+        s.archive(leftBefore: t("2027-02-19T10:00:00Z"))
+        XCTAssertNil(s.archivedConsignees["regularimporternv"], "on 19 February, over 90 days after")
+        s.recompute(now: t("2027-02-19T10:00:00Z"))
+        XCTAssertEqual(s.container(here)?.consigneeBoxes, 1)
+        XCTAssertTrue(s.container(here)?.risk.hits.map(\.rule).contains("new-consignee") ?? false, "the live box is re-scored")
+        XCTAssertEqual(s.containers.consigneeCounts["regularimporternv"], 1)
+    }
+
     func testNothingIsArchivedInsideTheWindowOrWhileInPort() {
         var s = feed().state(now: t("2026-11-25T10:00:00Z"))
         XCTAssertEqual(s.archive(leftBefore: t("2026-11-20T08:00:00Z")), 0, "left after the cutoff")

@@ -18,8 +18,8 @@ import HashTreeCollections
 /// 3. the vessel calls, as `vessel_arrival` events (id `@vessel`);
 /// 4. what events cannot rebuild, because retention archived it: the
 ///    archived boxes (each with the end of its archived visit), event ids seen that are in no live box's history,
-///    consignee memberships of archived boxes (their scan and inspection
-///    results are counts in the header);
+///    archived boxes' consignees (how many boxes, when the last left; their
+///    scan and inspection results are counts in the header);
 /// 5. an end line with the number of lines before it.
 ///
 /// Events the workflow journal added are left out: the journal is
@@ -31,7 +31,7 @@ import HashTreeCollections
 public struct ModelCheckpoint: Sendable {
     public static let fileName = "model-checkpoint.jsonl"
     public static let format = "quaywatch-model-checkpoint"
-    public static let version = 2
+    public static let version = 3
 
     /// Where followers of the files in `header` go on from (by identity, as
     /// `FileFollower.resumeAt` takes them).
@@ -206,13 +206,10 @@ public struct ModelCheckpoint: Sendable {
         // tells a late event from the box's next visit.
         let archivedLines = try chunked(state.archived.last.lazy.map { "\($0.key.text)@\($0.value.ms)" }) { "{\"archived\":" + list($0) + "}" }
         let seenLines = try chunked(state.seenIDs.lazy.filter { !liveIDs.contains($0) }) { "{\"seen\":" + list($0) + "}" }
-        var consigneeLines = 0
-        for (key, members) in state.byConsignee {
-            let gone = members.filter { state.containers.raw[$0] == nil && state.archived.contains($0) }
-            guard !gone.isEmpty else { continue }
-            consigneeLines += try chunked(gone.map(\.text).sorted()) {
-                "{\"consignee\":" + EventEncoder.quoted(key) + ",\"boxes\":" + list($0) + "}"
-            }
+        // An archived boxes' consignee, how many and when the last left:
+        // ["KEY",N,ms].
+        let consigneeLines = try chunked(state.archivedConsignees.lazy.map { "[" + EventEncoder.quoted($0.key) + ",\($0.value.boxes),\($0.value.last.ms)]" }) {
+            "{\"consignees\":[" + $0.joined(separator: ",") + "]}"
         }
         let header = Header(
             rules: fingerprint(state.rules), written: wallNow,
@@ -323,18 +320,15 @@ public struct ModelCheckpoint: Sendable {
                     for id in items { state.seenIDs.insert(id) }
                     counts.seen += 1
                 } else if counts.consignees < h.consigneeLines {
-                    guard case .string(let key)? = json["consignee"], let items = strings(json["boxes"]) else {
-                        return fail(n, "expected a consignee line")
-                    }
-                    var members = state.byConsignee[key] ?? []
-                    for t in items {
-                        guard let c = try? ContainerNumber(validating: t), state.archived.contains(c) else {
-                            return fail(n, "bad archived box \(t.quotedForMessage)")
+                    guard case .array(let items)? = json["consignees"] else { return fail(n, "expected a consignees line") }
+                    for item in items {
+                        guard case .array(let f) = item, f.count == 3, case .string(let key) = f[0], case .number(let boxes) = f[1],
+                              case .number(let ms) = f[2], let count = Int(exactly: boxes), count > 0, let last = Int64(exactly: ms) else {
+                            return fail(n, "bad archived consignee")
                         }
-                        members.insert(c)
+                        state.archivedConsignees[key] = ArchivedConsignee(boxes: count, last: Timestamp(ms: last))
+                        state.containers.consigneeCounts[key] = count
                     }
-                    state.byConsignee[key] = members
-                    state.containers.consigneeCounts[key] = members.count
                     counts.consignees += 1
                 } else {
                     guard case .number(let d)? = json["end"], Int(d) == seen + 1 else { return fail(n, "expected the end line") }

@@ -41,6 +41,15 @@ public struct PortState: Sendable {
     /// Events that arrived late for an archived box: ignored, counted.
     public internal(set) var lateForArchived = 0
     var dirty = Set<ContainerNumber>()
+    /// Consignees of archived boxes: how many of their boxes were archived
+    /// and when the last of those visits ended. A consignee's box count is
+    /// its live boxes plus these; forgotten `ArchivedBoxes.consigneeDays`
+    /// after that last visit, so the table follows a window of history, not
+    /// all of it (half the boxes of a port have a consignee seen once).
+    var archivedConsignees = TreeDictionary<String, ArchivedConsignee>()
+    /// The last day (of the archive cutoff) up to which old archived boxes
+    /// and consignees were forgotten: once a day is enough.
+    private var forgottenDay = Int64.min
     private var byVessel: TreeDictionary<String, Set<ContainerNumber>> = [:]
     var byConsignee: TreeDictionary<String, Set<ContainerNumber>> = [:]
     private var byParty: TreeDictionary<String, Set<ContainerNumber>> = [:]
@@ -248,8 +257,8 @@ public struct PortState: Sendable {
 
     /// A consignee's box count changed: one counter for all its boxes; the
     /// boxes are re-scored only while the count is near a rule's threshold.
-    private mutating func recount(_ key: String, excluding n: ContainerNumber) {
-        let count = byConsignee[key]?.count ?? 0
+    private mutating func recount(_ key: String, excluding n: ContainerNumber?) {
+        let count = (byConsignee[key]?.count ?? 0) + (archivedConsignees[key]?.boxes ?? 0)
         containers.consigneeCounts[key] = count == 0 ? nil : count
         guard let members = byConsignee[key] else { return }
         if members.isEmpty { byConsignee[key] = nil; return }
@@ -370,11 +379,20 @@ public struct PortState: Sendable {
             if let imo = c.facts.vesselIMO { byVessel[imo]?.remove(n) }
             for p in PartyKeys(c.shipperKey, c.consigneeKey).keys { byParty[p]?.remove(n) }
             for e in c.events { seenIDs.remove(e.id) }
+            let ended = c.events.last?.ts ?? cutoff
+            // The box leaves its consignee's members for its count: the
+            // consignee's box count stays as it was.
+            if let k = c.consigneeKey {
+                byConsignee[k]?.remove(n)
+                if byConsignee[k]?.isEmpty == true { byConsignee[k] = nil }
+                archivedConsignees[k, default: ArchivedConsignee()].add(ended)
+            }
             alerts[n] = nil
             containers.columns.release(c.row)
             containers.raw[n] = nil
-            archived.last[n] = c.events.last?.ts ?? cutoff
+            archived.last[n] = ended
         }
+        forgetOldArchives(cutoff)
         containers.columns.sealText()
         if textPool.count > sharedRebuildAt {
             textPool.keepOnly(containers.raw.values)
@@ -382,6 +400,28 @@ public struct PortState: Sendable {
         }
         if !gone.isEmpty { revision += 1 }
         return gone.count
+    }
+
+    /// Forgets archived boxes whose visit ended `ArchivedBoxes.keepDays`
+    /// before the day of `cutoff` (an event for one of them now starts a
+    /// new visit), and archived consignees whose last box left
+    /// `ArchivedBoxes.consigneeDays` before (their box count drops by
+    /// those boxes). Once per day of the cutoff, so passes in between cost
+    /// nothing and one pass gives what many passes give.
+    private mutating func forgetOldArchives(_ cutoff: Timestamp) {
+        let dayMs: Int64 = 86_400_000
+        let day = cutoff.ms >= 0 ? cutoff.ms / dayMs : -((-cutoff.ms + dayMs - 1) / dayMs)
+        guard day > forgottenDay else { return }
+        forgottenDay = day
+        let boxesBefore = Timestamp(ms: (day - Int64(ArchivedBoxes.keepDays)) * dayMs)
+        let old = archived.last.filter { $0.value < boxesBefore }
+        for (n, _) in old { archived.last[n] = nil }
+        let consigneesBefore = Timestamp(ms: (day - Int64(ArchivedBoxes.consigneeDays)) * dayMs)
+        let gone = archivedConsignees.filter { $0.value.last < consigneesBefore }
+        for (k, _) in gone {
+            archivedConsignees[k] = nil
+            recount(k, excluding: nil)
+        }
     }
 
     // MARK: Queries
@@ -412,6 +452,13 @@ public struct ArchivedBoxes: Sendable, Sequence {
     /// box's next visit (containers come back to the port, days or weeks
     /// later); one before is a late event of the visit that was archived.
     public static let newVisitAfterHours = 24.0
+    /// How long an archived visit is remembered (to tell a late event from
+    /// the next visit): a week after it ended, far past any late event.
+    public static let keepDays = 7
+    /// How long a consignee's archived boxes count for its box count (the
+    /// new-consignee rule): a consignee with no box in a quarter is new
+    /// again.
+    public static let consigneeDays = 90
 
     var last = TreeDictionary<ContainerNumber, Timestamp>()
 
@@ -420,4 +467,14 @@ public struct ArchivedBoxes: Sendable, Sequence {
     public var isEmpty: Bool { last.isEmpty }
     public func contains(_ n: ContainerNumber) -> Bool { last[n] != nil }
     public func makeIterator() -> TreeDictionary<ContainerNumber, Timestamp>.Keys.Iterator { last.keys.makeIterator() }
+}
+
+/// A consignee's archived boxes: how many, and when the last visit ended.
+struct ArchivedConsignee: Sendable, Equatable {
+    var boxes = 0
+    var last = Timestamp(ms: .min)
+    mutating func add(_ ended: Timestamp) {
+        boxes += 1
+        if ended > last { last = ended }
+    }
 }
