@@ -149,5 +149,58 @@ final class ColumnStoreTests: XCTestCase {
         XCTAssertLessThan(state.containers.columns.rowCount, state.containers.count + gone, "archived rows were reused")
         XCTAssertEqual(state.containers.matching(try Query.parse("container:RUSU*"), now: Timestamp(ms: t + 2)).count, 20)
         XCTAssertGreaterThan(compare(state, queries: 200, seed: 26, now: Timestamp(ms: t + 2)), 60)
+
+        // The interned values of archived boxes are dropped and every row
+        // renumbered; a snapshot taken before keeps its own.
+        let beforeCompaction = state
+        let answers = ColumnStoreTests.sorted(beforeCompaction.containers.matching(try Query.parse("consignee:*a* or goods:*an*"), now: Timestamp(ms: t + 2)))
+        let interned = state.containers.columns.internedCount
+        state.containers.columns.compactSymbols()
+        XCTAssertLessThan(state.containers.columns.internedCount, interned, "values only archived boxes held are gone")
+        let distinctConsignees = Set(state.containers.raw.values.compactMap(\.facts.manifest.consignee)).count
+        XCTAssertEqual(state.containers.columns.symbols[ColumnStoreTests.slot("consignee")].values.count, distinctConsignees + 1,
+                       "the consignee column holds the live boxes' consignees (and none)")
+        XCTAssertGreaterThan(compare(state, queries: 300, seed: 27, now: Timestamp(ms: t + 2)), 100)
+        XCTAssertGreaterThan(compare(beforeCompaction, queries: 200, seed: 27, now: Timestamp(ms: t + 2)), 60)
+        XCTAssertEqual(ColumnStoreTests.sorted(beforeCompaction.containers.matching(try Query.parse("consignee:*a* or goods:*an*"), now: Timestamp(ms: t + 2))), answers)
+        // Rows written after it (a freed row reused, a box rewritten) read right.
+        let gone2 = state.archive(leftBefore: Timestamp(ms: t + 2))
+        var k = FeedBuilder()
+        for i in 0..<20 {
+            let number = ContainerNumber.completing(String(format: "CPTU%06d", i))!.text
+            k.add("manifest", "2026-11-28T11:00:00Z", container: number, ["bl": "CP\(i)", "pol": "DEHAM", "pod": "BEANR", "consignee": "After Compaction BV",
+                  "goods": "MACHINE PARTS FOR COMPACTION", "hs": ["8409", "8410", "8411"], "iso_type": "22G1"], id: "col-compact-\(i)")
+        }
+        for e in k.events() { state.apply(e) }
+        state.recompute(now: Timestamp(ms: t + 3))
+        state.containers.columns.compactSymbols()
+        XCTAssertEqual(state.containers.matching(try Query.parse("consignee:\"After Compaction BV\" hs:8411"), now: Timestamp(ms: t + 3)).count, 20)
+        XCTAssertGreaterThan(compare(state, queries: 300, seed: 28, now: Timestamp(ms: t + 3)), 100, "after \(gone2) more archived")
+
+        // Those boxes leave; the archive pass that takes them compacts, once
+        // the tables pass their threshold.
+        let left = max(Timestamp(ms: t + 4), ts("2026-11-28T12:00:00Z"))
+        for (i, e) in k.events().enumerated() {
+            for (j, type) in [EventType.discharge, .customsRelease, .gateOut].enumerated() {
+                let body: EventBody = type == .discharge ? .discharge(vesselIMO: nil) : type == .customsRelease ? .customsRelease(ref: nil)
+                    : .gateOut(seal: nil, measuredKg: nil, releaseRef: nil)
+                state.apply(Event(id: "col-left-\(i)-\(j)", ts: Timestamp(ms: left.ms + Int64(j)), type: type, port: "BEANR", container: e.container,
+                                  terminal: "K913", body: body))
+            }
+        }
+        state.recompute(now: left + 1)
+        state.containers.columns.compactAt = 0
+        let interned2 = state.containers.columns.internedCount
+        XCTAssertGreaterThanOrEqual(state.archive(leftBefore: left + 1), 20)
+        XCTAssertEqual(state.containers.columns.compactAt, 1 << 16, "it compacted, and the next time is further off")
+        XCTAssertLessThan(state.containers.columns.internedCount, interned2, "the consignee and goods only those boxes had are gone")
+        XCTAssertEqual(state.containers.matching(try Query.parse("consignee:\"After Compaction BV\""), now: left + 1).count, 0)
+        XCTAssertGreaterThan(compare(state, queries: 200, seed: 29, now: left + 1), 50)
+    }
+
+    /// The `.sym` column of a field.
+    static func slot(_ name: String) -> Int {
+        guard let i = Fields.all.firstIndex(where: { $0.name == name }), case .sym(let k) = ColumnStore.layout.slots[i] else { fatalError("\(name) is not a .sym column") }
+        return k
     }
 }

@@ -147,6 +147,80 @@ struct ColumnStore: Sendable {
         }
     }
 
+    /// Values interned in every table together.
+    var internedCount: Int {
+        symbols.reduce(0) { $0 + $1.values.count } + multiSymbols.reduce(0) { $0 + $1.values.count } + consigneeKeys.values.count
+    }
+
+    /// Past this many interned values, `compactSymbolsIfSparse` drops those
+    /// no live row holds (then at twice what it kept).
+    var compactAt = 1 << 16
+
+    /// The interned tables follow the live rows, not every value ever
+    /// written: a consignee, shipper or goods text seen once stays interned
+    /// after its box left, and half the boxes of a port have a consignee of
+    /// their own. Amortised (see `compactAt`). Returns whether it compacted.
+    @discardableResult
+    mutating func compactSymbolsIfSparse() -> Bool {
+        guard internedCount > compactAt else { return false }
+        compactSymbols()
+        compactAt = max(1 << 16, 2 * internedCount)
+        return true
+    }
+
+    /// Drops every interned value no live row holds and renumbers the rest
+    /// in every row. Chunks a snapshot shares are copied first, so the
+    /// snapshot keeps its tables and ids.
+    mutating func compactSymbols() {
+        var usedSym = symbols.map { [Bool](repeating: false, count: $0.values.count) }
+        var usedMulti = multiSymbols.map { [Bool](repeating: false, count: $0.values.count) }
+        var usedKeys = [Bool](repeating: false, count: consigneeKeys.values.count)
+        func rows(_ ci: Int) -> Range<Int> { 0..<min(ColumnStore.chunkSize, rowCount - ci * ColumnStore.chunkSize) }
+        for ci in chunks.indices {
+            let chunk = chunks[ci]
+            for ri in rows(ci) where chunk.packed[ri] != 0 {
+                for k in usedSym.indices { usedSym[k][Int(chunk.sym[k][ri])] = true }
+                for k in usedMulti.indices {
+                    let v = chunk.syms[k][ri]
+                    if v == ColumnChunk.more {
+                        for id in chunk.symsMore[k][ri] { usedMulti[k][Int(id)] = true }
+                    } else {
+                        usedMulti[k][Int(v & 0xFFFF_FFFF)] = true
+                        usedMulti[k][Int(v >> 32)] = true
+                    }
+                }
+                usedKeys[Int(chunk.consigneeKey[ri])] = true
+            }
+        }
+        let sym = zip(symbols, usedSym).map { $0.keeping($1) }
+        let multi = zip(multiSymbols, usedMulti).map { $0.keeping($1) }
+        let keys = consigneeKeys.keeping(usedKeys)
+        for ci in chunks.indices {
+            unique(ci)
+            let chunk = chunks[ci]
+            // A free row holds no ids (its next box is written from scratch).
+            for ri in rows(ci) {
+                let live = chunk.packed[ri] != 0
+                for k in sym.indices { chunk.sym[k][ri] = live ? sym[k].ids[Int(chunk.sym[k][ri])] : 0 }
+                for k in multi.indices {
+                    let v = chunk.syms[k][ri]
+                    if !live {
+                        chunk.syms[k][ri] = 0
+                        if !chunk.symsMore[k][ri].isEmpty { chunk.symsMore[k][ri] = [] }
+                    } else if v == ColumnChunk.more {
+                        chunk.symsMore[k][ri] = chunk.symsMore[k][ri].map { multi[k].ids[Int($0)] }
+                    } else {
+                        chunk.syms[k][ri] = UInt64(multi[k].ids[Int(v & 0xFFFF_FFFF)]) | UInt64(multi[k].ids[Int(v >> 32)]) << 32
+                    }
+                }
+                chunk.consigneeKey[ri] = live ? keys.ids[Int(chunk.consigneeKey[ri])] : 0
+            }
+        }
+        symbols = sym.map(\.table)
+        multiSymbols = multi.map(\.table)
+        consigneeKeys = keys.table
+    }
+
     /// Rebuilds the text arenas of chunks whose per-row text changed
     /// (`PortState.recompute` calls it once at the end of a pass).
     mutating func sealText() {
@@ -174,13 +248,25 @@ struct SymbolTable: Sendable {
     mutating func intern(_ s: String?) -> UInt32 {
         guard let s else { return 0 }
         if let id = ids[s] { return id }
+        return add(s, folded: Pattern.fold(s))
+    }
+
+    private mutating func add(_ s: String, folded f: String) -> UInt32 {
         let id = UInt32(values.count)
         values.append(s)
-        let f = Pattern.fold(s)
         folded.append(f)
         arena.append(f.utf8)
         ids[s] = id
         return id
+    }
+
+    /// A table of the values `used` marks (by id), and each old id's new id
+    /// (0 for a value dropped).
+    func keeping(_ used: [Bool]) -> (table: SymbolTable, ids: [UInt32]) {
+        var table = SymbolTable()
+        var map = [UInt32](repeating: 0, count: values.count)
+        for id in 1..<values.count where used[id] { map[id] = table.add(values[id], folded: folded[id]) }
+        return (table, map)
     }
 }
 

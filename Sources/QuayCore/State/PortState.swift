@@ -394,6 +394,7 @@ public struct PortState: Sendable {
         }
         forgetOldArchives(cutoff)
         containers.columns.sealText()
+        containers.columns.compactSymbolsIfSparse()
         if textPool.count > sharedRebuildAt {
             textPool.keepOnly(containers.raw.values)
             sharedRebuildAt = max(1 << 16, 2 * textPool.count)
