@@ -236,17 +236,27 @@ public final class LiveModel: @unchecked Sendable {
     /// slice of history (a live tick's few lines are decoded here), and
     /// files it in the file's order.
     private func ingest(_ batch: LineBatch, file: String) {
-        for outcome in batch.decode(file: file, decoder: decoder, parts: batch.count >= parallelDecodeLines ? 2 : 1) { ingest(outcome) }
+        var times = recentTimes[file] ?? RecentTimes()
+        for outcome in batch.decode(file: file, decoder: decoder, parts: batch.count >= parallelDecodeLines ? 2 : 1) {
+            if let ts = ingest(outcome) { times.add(ts) }
+        }
+        recentTimes[file] = times
     }
+
+    /// The times of the last events filed from each file, for where it
+    /// stands during a load (`position`).
+    private var recentTimes: [String: RecentTimes] = [:]
 
     /// Lines in one poll from which they are decoded over both cores (fewer in tests).
     var parallelDecodeLines = 4096
 
-    private func ingest(_ outcome: LineOutcome) {
+    /// Files one line's outcome; the time of the event when one was filed.
+    @discardableResult
+    private func ingest(_ outcome: LineOutcome) -> Timestamp? {
         let serial = stats.rejectSerial
         guard let event = FeedLoader.file(outcome, stats: &stats) else {
             if stats.rejectSerial != serial, let r = stats.lastReject { current.reject(r) }
-            return
+            return nil
         }
         if state.apply(event) {
             stats.events += 1
@@ -254,12 +264,14 @@ public final class LiveModel: @unchecked Sendable {
             let wall = LiveModel.wallMillis()
             feed.lastArrivalWall = wall
             current.lastArrivalWall = wall
+            return event.ts
         } else if event.container.map(state.archived.contains) == true {
             // Counted by the state (lateForArchived), not as a duplicate.
         } else {
             stats.duplicates += 1
             current.duplicates += 1
         }
+        return nil
     }
 
     /// Reads what `file` gained (at most `maxBytes` of text) and files its
@@ -390,16 +402,21 @@ public final class LiveModel: @unchecked Sendable {
     /// Bytes read between archive passes during the first load (smaller in tests).
     var archiveEveryBytes = 64 << 20
 
-    /// Where a file stands in event time: its newest event read so far, or
-    /// before it is read, its first event's time.
-    private func position(_ file: String) -> Int64 { (health[file]?.lastEventTime ?? firstEvent[file])?.ms ?? Int64.min }
+    /// Where a file stands in event time: the median time of the last
+    /// events read from it, or before it is read, of its first events. A
+    /// median, so one line with a time far off (a bad clock, a sentinel
+    /// date) does not put the file last, where its other events would be
+    /// read after the boxes they belong to were archived.
+    private func position(_ file: String) -> Int64 {
+        (recentTimes[file]?.median ?? health[file]?.lastEventTime ?? firstEvent[file])?.ms ?? Int64.min
+    }
 
     /// During the first load: the time of the first event of files not read yet.
     private var firstEvent: [String: Timestamp] = [:]
 
-    /// The time of the first valid event line in a file's first 16 KB
-    /// (decompressed, for a `.gz` file), read without filing anything; nil
-    /// when none is found.
+    /// The median time of the first valid event lines (up to
+    /// `RecentTimes.count`) in a file's first 16 KB (decompressed, for a
+    /// `.gz` file), read without filing anything; nil when none is found.
     static func firstEventTime(_ file: String) -> Timestamp? {
         let size = 16 << 10
         var bytes: [UInt8]
@@ -425,12 +442,13 @@ public final class LiveModel: @unchecked Sendable {
         let decoder = EventDecoder()
         return bytes[..<count].withUnsafeBufferPointer { all -> Timestamp? in
             var start = 0
+            var times = RecentTimes()
             // Whole lines only: the last one may be cut at the end of the read.
-            while let end = all[start...].firstIndex(of: 0x0A) {
-                if case .success(let d) = decoder.decode(bytes: UnsafeBufferPointer(rebasing: all[start..<end])) { return d.event.ts }
+            while times.filled < RecentTimes.count, let end = all[start...].firstIndex(of: 0x0A) {
+                if case .success(let d) = decoder.decode(bytes: UnsafeBufferPointer(rebasing: all[start..<end])) { times.add(d.event.ts) }
                 start = end + 1
             }
-            return nil
+            return times.median
         }
     }
 
@@ -771,4 +789,24 @@ public final class LiveModel: @unchecked Sendable {
     public func withState<T>(_ body: (PortState, IngestStats) -> T) -> T {
         queue.sync { body(state, stats) }
     }
+}
+
+/// The times of the last few events read from a file, and their median.
+struct RecentTimes {
+    static let count = 15
+    private var times: [Int64] = []
+    private var next = 0
+
+    var filled: Int { times.count }
+
+    mutating func add(_ t: Timestamp) {
+        if times.count < RecentTimes.count {
+            times.append(t.ms)
+        } else {
+            times[next] = t.ms
+            next = (next + 1) % RecentTimes.count
+        }
+    }
+
+    var median: Timestamp? { times.isEmpty ? nil : Timestamp(ms: times.sorted()[times.count / 2]) }
 }
