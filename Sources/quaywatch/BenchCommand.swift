@@ -136,9 +136,11 @@ struct Bench: ParsableCommand {
         let m = LiveModel(rules: RuleSet.builtIn(), source: .follow([dir]), stateDirectory: nil) { _ in }
         m.retentionHours = retention
         let ms = Bench.time { m.step() }
-        let (events, bytes, boxes, archived) = m.withState { s, stats in (stats.events, stats.bytes, s.containers.count, s.archived.count) }
-        print(String(format: "history: %d events (%.0f MB) in %.1f s = %.0f events/s, %.1f MB/s; live set %d boxes at the end (peak %d), %d archived; peak RSS %.0f MB",
-                     events, Double(bytes) / 1e6, ms / 1000, Double(events) / ms * 1000, Double(bytes) / 1e6 / (ms / 1000), boxes, m.peakLiveBoxes, archived,
+        let (events, bytes, boxes, archived, remembered) = m.withState { s, stats in
+            (stats.events, stats.bytes, s.containers.count, s.archived.total, s.archived.count)
+        }
+        print(String(format: "history: %d events (%.0f MB) in %.1f s = %.0f events/s, %.1f MB/s; live set %d boxes at the end (peak %d), %d archived (%d remembered); peak RSS %.0f MB",
+                     events, Double(bytes) / 1e6, ms / 1000, Double(events) / ms * 1000, Double(bytes) / 1e6 / (ms / 1000), boxes, m.peakLiveBoxes, archived, remembered,
                      Double(Bench.peakResidentBytes()) / 1e6))
     }
 

@@ -36,6 +36,7 @@ final class FirstLoadTests: TemporaryDirectoryTestCase {
         // that left is what the live set lost.)
         XCTAssertGreaterThan(everyBox - reference.containers.count, everyBox / 2, "most boxes of a month-old history have left")
         XCTAssertLessThan(reference.archived.count, everyBox - reference.containers.count, "visits that ended over a week before are forgotten")
+        XCTAssertEqual(reference.archived.total, everyBox - reference.containers.count, "and still counted")
 
         let m = LiveModel(rules: rules, source: .follow([feed]), stateDirectory: nil) { _ in }
         m.fixedNow = now

@@ -17,6 +17,7 @@ struct StateDigest: Equatable {
     var alerts: [String]
     var vessels: [String: Vessel]
     var archived: [String]
+    var archivedTotal: Int
     var consigneeCounts: [String: Int]
     /// Archived boxes per consignee and when the last left.
     var archivedConsignees: [String]
@@ -40,6 +41,7 @@ struct StateDigest: Equatable {
         alerts = s.alerts.values.filter(\.active).map { "\($0.container.text) \($0.severity) \($0.score) \($0.raisedAt) \($0.reasons.map(\.rule))" }.sorted()
         vessels = s.vessels
         archived = s.archived.last.map { "\($0.key.text)@\($0.value)" }.sorted()
+        archivedTotal = s.archived.total
         consigneeCounts = s.containers.consigneeCounts
         archivedConsignees = s.archivedConsignees.map { "\($0.key) \($0.value.boxes) \($0.value.last.ms)" }.sorted()
     }
@@ -61,7 +63,7 @@ struct StateDigest: Equatable {
                      check("lateForArchived", lateForArchived, o.lateForArchived), check("clock", clock, o.clock),
                      check("scores", scores.filter { !o.scores.contains($0) }, o.scores.filter { !scores.contains($0) }),
                      check("aggregates", aggregates, o.aggregates), check("queues", queues, o.queues), check("seizures", seizures, o.seizures),
-                     check("alerts", alerts, o.alerts), check("vessels", vessels, o.vessels), check("archived", archived, o.archived),
+                     check("alerts", alerts, o.alerts), check("vessels", vessels, o.vessels), check("archived", archived, o.archived), check("archivedTotal", archivedTotal, o.archivedTotal),
                      check("consigneeCounts", consigneeCounts.filter { o.consigneeCounts[$0.key] != $0.value },
                            o.consigneeCounts.filter { consigneeCounts[$0.key] != $0.value }),
                      check("archivedConsignees", archivedConsignees, o.archivedConsignees)].compactMap { $0 }

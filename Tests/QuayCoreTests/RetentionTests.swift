@@ -107,6 +107,7 @@ final class RetentionTests: XCTestCase {
         XCTAssertTrue(s.archived.contains(gone), "six days after the visit ended it is still known")
         s.archive(leftBefore: t("2026-11-28T10:00:00Z"))
         XCTAssertFalse(s.archived.contains(gone), "eight days after, it is not")
+        XCTAssertEqual(s.archived.total, 1, "still counted as archived")
         s.recompute(now: t("2026-12-01T10:00:00Z"))
         XCTAssertEqual(s.container(here)?.consigneeBoxes, 2)
         XCTAssertFalse(s.container(here)?.risk.hits.map(\.rule).contains("new-consignee") ?? true)

@@ -48,6 +48,18 @@ final class FeedOverlayTests: XCTestCase {
     func testFeedOverlay80x24() throws { try assertGolden(try liveFrame(width: 80, height: 24).0, "feed-80x24") }
     func testFeedOverlay200x60() throws { try assertGolden(try liveFrame(width: 200, height: 60).0, "feed-200x60") }
 
+    /// The overlay counts every visit archived, also those retention no
+    /// longer remembers (a week after they ended).
+    func testTheOverlayCountsEveryBoxArchived() throws {
+        var (_, app) = try liveFrame(width: 120, height: 40, keys: "")
+        var s = app.snapshot!
+        XCTAssertEqual(s.state.archived.count, 0)
+        s.state.archived.total = 12_345  // archived long ago: none remembered (RetentionTests)
+        _ = update(&app, .snapshot(s))
+        _ = update(&app, .key(.char("f")))
+        XCTAssertTrue(view(app).text.contains("12,345 boxes archived"), view(app).text)
+    }
+
     func testFTogglesTheOverlayAndHelpListsIt() throws {
         var (_, app) = try liveFrame(width: 120, height: 40, keys: "")
         XCTAssertNil(app.overlay)

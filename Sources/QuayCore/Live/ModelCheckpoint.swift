@@ -74,6 +74,8 @@ public struct ModelCheckpoint: Sendable {
         public var events: Int
         public var duplicates: Int
         public var lateForArchived: Int
+        /// Visits archived so far (`ArchivedBoxes.total`).
+        public var archivedTotal: Int
         public var clock: Timestamp
         public var containers: Int
         public var feed: [FeedCheckpoint.Entry]
@@ -213,7 +215,7 @@ public struct ModelCheckpoint: Sendable {
         }
         let header = Header(
             rules: fingerprint(state.rules), written: wallNow,
-            events: state.events - journalEvents, duplicates: state.duplicates, lateForArchived: state.lateForArchived,
+            events: state.events - journalEvents, duplicates: state.duplicates, lateForArchived: state.lateForArchived, archivedTotal: state.archived.total,
             clock: state.clock, containers: boxes, feed: feed.sorted { $0.path < $1.path }, feedLines: feedLines,
             totals: totals.map { t in
                 var t = t
@@ -490,6 +492,7 @@ public struct ModelCheckpoint: Sendable {
             state.events = h.events
             state.duplicates = h.duplicates
             state.lateForArchived = h.lateForArchived
+            state.archived.total = h.archivedTotal
             state.clock = h.clock
             return (state, h)
         }

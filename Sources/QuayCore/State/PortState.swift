@@ -391,6 +391,7 @@ public struct PortState: Sendable {
             containers.columns.release(c.row)
             containers.raw[n] = nil
             archived.last[n] = ended
+            archived.total += 1
         }
         forgetOldArchives(cutoff)
         containers.columns.sealText()
@@ -462,6 +463,9 @@ public struct ArchivedBoxes: Sendable, Sequence {
     public static let consigneeDays = 90
 
     var last = TreeDictionary<ContainerNumber, Timestamp>()
+    /// Visits taken out of the live set so far, those no longer remembered
+    /// (`keepDays`) included: what the feed overlay shows as archived.
+    public internal(set) var total = 0
 
     public init() {}
     public var count: Int { last.count }

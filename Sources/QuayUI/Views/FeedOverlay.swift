@@ -80,8 +80,8 @@ enum FeedOverlay {
         out.append(("  \(groupDigits(s.stats.events)) events", .overlay, []))
         out.append(("  \(groupDigits(s.stats.rejected)) rejected", s.stats.rejected > 0 ? .warning : .overlay, []))
         out.append(("  \(groupDigits(s.stats.duplicates)) duplicates", .overlay, []))
-        if s.state.archived.count > 0 {
-            out.append(("  \(groupDigits(s.state.archived.count)) boxes archived", .overlay, []))
+        if s.state.archived.total > 0 {
+            out.append(("  \(groupDigits(s.state.archived.total)) boxes archived", .overlay, []))
             if s.state.lateForArchived > 0 {
                 out.append(("  \(groupDigits(s.state.lateForArchived)) late events for archived boxes ignored", .warning, []))
             }
