@@ -289,6 +289,31 @@ final class PortStateTests: XCTestCase {
     /// An alert is raised at the moment the box turned red, whenever its
     /// history is read: the event that did it, the dwell threshold crossed
     /// between events, or the seizure on another box that links it.
+    /// A box with a history of thousands of events (a sender repeating a
+    /// line) still gets the moment it turned red, in a time that grows
+    /// about linearly with its history: the facts after each event are one
+    /// fold step each, and a history over `raisedAtScanLimit` events is
+    /// searched by halving. (Folding every prefix took 1.7 s for 5,000
+    /// events, and grew with the square.)
+    func testALongHistoryStillGetsTheMomentItTurnedRed() throws {
+        for (n, turns) in [(PortState.raisedAtScanLimit - 10, 700), (PortState.raisedAtScanLimit * 3, 2_100), (2 * PortState.raisedAtScanLimit, 1)] {
+            var f = FeedBuilder()
+            f.add("manifest", "2026-11-01T00:00:00Z", container: "MSCU6639870", ["bl": "B1", "pol": "DEHAM", "pod": "BEANR", "consignee": "Sole BV",
+                  "goods": "MACHINE PARTS", "seals": [["no": "S1"]]])
+            f.add("discharge", "2026-11-01T01:00:00Z", container: "MSCU6639870")
+            var turned: Timestamp?
+            for i in 0..<n {
+                let at = ts("2026-11-01T02:00:00Z") + Double(i) / 3600
+                let text = at.description
+                f.add("seal_check", text, container: "MSCU6639870", ["seal_seen": i >= turns ? "S9" : "S1", "intact": true])
+                if i == turns { turned = at }
+            }
+            let s = f.state(now: ts("2026-11-02T00:00:00Z"))
+            let alert = try XCTUnwrap(s.alerts[box("MSCU6639870")], "\(n) events")
+            XCTAssertEqual(alert.raisedAt, try XCTUnwrap(turned), "\(n) events, red from seal check \(turns)")
+        }
+    }
+
     func testAnAlertCarriesTheMomentTheBoxTurnedRed() {
         var f = FeedBuilder()
         // Red at the gate-out (seal swapped).

@@ -95,7 +95,8 @@ public struct ContainerFacts: Sendable, Equatable {
         // Most boxes: one or two seals declared, seen once or twice, the same.
         let numbers = declared.map { normaliseSeal($0.number) }
         var out: [String] = []
-        for s in sealsSeen where !numbers.contains(normaliseSeal(s)) && !out.contains(s) { out.append(s) }
+        var listed = Set<String>()
+        for s in sealsSeen where !numbers.contains(normaliseSeal(s)) && listed.insert(s).inserted { out.append(s) }
         return out
     }
 
@@ -136,9 +137,19 @@ public struct ContainerFacts: Sendable, Equatable {
 
     /// Folds `events` (sorted by `Event.historyOrder`).
     public static func fold(_ events: [Event], arrival: (String) -> Timestamp?, lateAmendmentHours: Double) -> ContainerFacts {
-        var f = ContainerFacts()
-        var amendmentTimes: [Timestamp] = []
-        for e in events {
+        var folder = Folder()
+        for e in events { folder.add(e) }
+        return folder.facts(arrival: arrival, lateAmendmentHours: lateAmendmentHours)
+    }
+
+    /// A fold taken one event at a time, so the facts after each event of a
+    /// history cost one step each (`PortState.raisedAt`), not a fold of the
+    /// whole prefix.
+    struct Folder {
+        private var f = ContainerFacts()
+        private var amendmentTimes: [Timestamp] = []
+
+        mutating func add(_ e: Event) {
             if f.firstSeen == nil { f.firstSeen = e.ts }
             f.lastEvent = e.ts
             f.port = e.port
@@ -199,14 +210,19 @@ public struct ContainerFacts: Sendable, Equatable {
                 f.seizures.append(SeizureFact(eventID: e.id, ts: e.ts, record: s, terminal: e.terminal))
             }
         }
-        if let imo = f.vesselIMO ?? f.manifest.vesselIMO { f.arrivedAt = arrival(imo) }
-        f.vesselIMO = f.vesselIMO ?? f.manifest.vesselIMO
-        let window = lateAmendmentHours
-        for t in amendmentTimes {
-            if let d = f.dischargedAt, t > d { f.lateAmendment = true; break }
-            if let a = f.arrivedAt ?? f.dischargedAt, a.hours(since: t) < window { f.lateAmendment = true; break }
+
+        /// The facts of the events added so far.
+        func facts(arrival: (String) -> Timestamp?, lateAmendmentHours: Double) -> ContainerFacts {
+            var f = self.f
+            if let imo = f.vesselIMO ?? f.manifest.vesselIMO { f.arrivedAt = arrival(imo) }
+            f.vesselIMO = f.vesselIMO ?? f.manifest.vesselIMO
+            let window = lateAmendmentHours
+            for t in amendmentTimes {
+                if let d = f.dischargedAt, t > d { f.lateAmendment = true; break }
+                if let a = f.arrivedAt ?? f.dischargedAt, a.hours(since: t) < window { f.lateAmendment = true; break }
+            }
+            return f
         }
-        return f
     }
 
     mutating func merge(_ m: Manifest) {

@@ -321,16 +321,18 @@ public struct PortState: Sendable {
     private func raisedAt(_ c: Container, now: Timestamp) -> Timestamp {
         let vessels = self.vessels
         let linked = c.linkedSeizure == nil ? nil : linkedSeizure(c.number, PartyKeys(c.shipperKey, c.consigneeKey))?.ts
-        var probe = c
         let events = c.events
-        for k in 1...events.count {
-            let prefix = Array(events[0..<k])
-            probe.facts = ContainerFacts.fold(prefix, arrival: { vessels[$0]?.arrivedAt }, lateAmendmentHours: rules.lateAmendmentHours)
+        var probe = c
+        /// The first moment of the window after event `k` (the facts
+        /// `facts`) at which the box scores red, if one does.
+        func red(after k: Int, _ facts: ContainerFacts) -> Timestamp? {
+            probe.facts = facts
+            defer { probe.facts = ContainerFacts() }  // the folder's arrays stay unshared
             // The moments until the next event at which the answer can change.
-            let from = prefix[k - 1].ts
+            let from = events[k - 1].ts
             let until = k < events.count ? events[k].ts : now
             var moments = [from]
-            if let start = probe.facts.dwellStart, !probe.facts.dwellEnded {
+            if let start = facts.dwellStart, !facts.dwellEnded {
                 moments += rules.dwellThresholds.map { PortState.dwellCrossing(start, $0) }.filter { $0 > from && $0 < until }
             }
             if let linked, linked > from, linked < until { moments.append(linked) }
@@ -341,9 +343,35 @@ public struct PortState: Sendable {
                 probe.linkedSeizure = linked.map { at >= $0 } == true ? c.linkedSeizure : nil
                 if rules.assess(probe, now: at).lane == .red { return at }
             }
+            return nil
+        }
+        func facts(_ k: Int) -> ContainerFacts {
+            ContainerFacts.fold(Array(events[0..<k]), arrival: { vessels[$0]?.arrivedAt }, lateAmendmentHours: rules.lateAmendmentHours)
+        }
+        guard !events.isEmpty else { return now }
+        if events.count > PortState.raisedAtScanLimit {
+            // A history this long (a sender repeating one line) is searched
+            // by halving, in a few folds instead of one assessment per event:
+            // the first event after which the box is red, exact when a box
+            // that turned red stays red until the last event.
+            var lo = 1, hi = events.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if red(after: mid, facts(mid)) != nil { hi = mid } else { lo = mid + 1 }
+            }
+            return red(after: lo, facts(lo)) ?? now
+        }
+        var folder = ContainerFacts.Folder()
+        for k in 1...events.count {
+            folder.add(events[k - 1])
+            if let at = red(after: k, folder.facts(arrival: { vessels[$0]?.arrivedAt }, lateAmendmentHours: rules.lateAmendmentHours)) { return at }
         }
         return now
     }
+
+    /// Histories longer than this are searched by halving for when an alert
+    /// was raised (see `raisedAt`).
+    static let raisedAtScanLimit = 1_000
 
     /// The first moment a box's dwell from `start` is over `hours`.
     static func dwellCrossing(_ start: Timestamp, _ hours: Double) -> Timestamp {
