@@ -21,6 +21,7 @@ struct StateDigest: Equatable {
     var consigneeCounts: [String: Int]
     /// Archived boxes per consignee and when the last left.
     var archivedConsignees: [String]
+    var archivedRememberedFrom: Timestamp?
 
     init(_ s: PortState) {
         events = s.events
@@ -43,7 +44,8 @@ struct StateDigest: Equatable {
         archived = s.archived.last.map { "\($0.key.text)@\($0.value)" }.sorted()
         archivedTotal = s.archived.total
         consigneeCounts = s.containers.consigneeCounts
-        archivedConsignees = s.archivedConsignees.map { "\($0.key) \($0.value.boxes) \($0.value.last.ms)" }.sorted()
+        archivedConsignees = s.archivedConsignees.map { "\($0.key) \($0.value.ends.map(\.ms))" }.sorted()
+        archivedRememberedFrom = s.archived.rememberedFrom
     }
 
     /// The first field that differs, for messages.
@@ -66,7 +68,8 @@ struct StateDigest: Equatable {
                      check("alerts", alerts, o.alerts), check("vessels", vessels, o.vessels), check("archived", archived, o.archived), check("archivedTotal", archivedTotal, o.archivedTotal),
                      check("consigneeCounts", consigneeCounts.filter { o.consigneeCounts[$0.key] != $0.value },
                            o.consigneeCounts.filter { consigneeCounts[$0.key] != $0.value }),
-                     check("archivedConsignees", archivedConsignees, o.archivedConsignees)].compactMap { $0 }
+                     check("archivedConsignees", archivedConsignees, o.archivedConsignees),
+                     check("archivedRememberedFrom", archivedRememberedFrom, o.archivedRememberedFrom)].compactMap { $0 }
         if let first = found.first { return first }
         return "no difference"
     }

@@ -96,7 +96,7 @@ final class RetentionTests: XCTestCase {
         let gone = try ContainerNumber(validating: "CMAU5123403"), here = try ContainerNumber(validating: "MAEU1234567")
         XCTAssertEqual(s.container(here)?.consigneeBoxes, 2, "two boxes for Regular Importer NV")
         XCTAssertEqual(s.archive(leftBefore: t("2026-11-23T10:00:00Z")), 1)
-        XCTAssertEqual(s.archivedConsignees["regularimporternv"], ArchivedConsignee(boxes: 1, last: t("2026-11-20T09:00:00Z")))
+        XCTAssertEqual(s.archivedConsignees["regularimporternv"]?.ends, [t("2026-11-20T09:00:00Z")])
         XCTAssertNil(s.byConsignee["regularimporternv"]?.first { $0 == gone }, "an archived box is a count, not a member")
         s.recompute(now: t("2026-11-25T10:00:00Z"))
         XCTAssertEqual(s.container(here)?.consigneeBoxes, 2)
@@ -121,6 +121,84 @@ final class RetentionTests: XCTestCase {
         XCTAssertEqual(s.container(here)?.consigneeBoxes, 1)
         XCTAssertTrue(s.container(here)?.risk.hits.map(\.rule).contains("new-consignee") ?? false, "the live box is re-scored")
         XCTAssertEqual(s.containers.consigneeCounts["regularimporternv"], 1)
+    }
+
+    /// Boxes of one consignee leave in January and in October, a third is
+    /// in port: archived pass by pass through the year or once at its end,
+    /// the consignee counts the same two boxes (each archived box is
+    /// forgotten 90 days after its own visit, not with the consignee's last).
+    /// And a box archived on a later pass of the same day, its visit over a
+    /// week before, is not remembered, as one pass would not.
+    func testPassesThroughTheYearEndAsOnePass() throws {
+        var f = FeedBuilder()
+        let visits = [("CMAU5123403", "2026-01-10"), ("MAEU1234567", "2026-10-10"), ("SEGU4001004", "2026-10-20")]
+        for (box, day) in visits {
+            f.add("manifest", day + "T06:00:00Z", container: box, ["bl": "B-\(box)", "pol": "DEHAM", "pod": "BEANR", "consignee": "Rare Consignee Ltd"])
+            f.add("discharge", day + "T08:00:00Z", container: box, ["terminal": "K913"])
+            f.add("customs_release", day + "T09:00:00Z", container: box)
+            if box != "SEGU4001004" { f.add("gate_out", day + "T10:00:00Z", container: box, ["terminal": "K913"]) }
+        }
+        // A box whose visit ended 20 October but that holds a late line: it
+        // can only go on the day's second pass.
+        f.add("manifest", "2026-10-20T06:00:00Z", container: "CSQU3054383", ["bl": "B-LATE", "pol": "DEHAM", "pod": "BEANR"])
+        f.add("discharge", "2026-10-20T08:00:00Z", container: "CSQU3054383", ["terminal": "K913"])
+        f.add("customs_release", "2026-10-20T09:00:00Z", container: "CSQU3054383")
+        f.add("gate_out", "2026-10-20T10:00:00Z", container: "CSQU3054383", ["terminal": "K913"])
+        let events = f.events()
+        let late = events.count - 1
+
+        var once = PortState(rules: RuleSet.builtIn())
+        for e in events { once.apply(e) }
+        let end = t("2026-11-02T12:00:00Z")
+        once.recompute(now: end)
+        once.archive(leftBefore: end)
+        once.recompute(now: end)
+
+        var passes = PortState(rules: RuleSet.builtIn())
+        var cutoff = t("2026-01-01T00:00:00Z")
+        var next = 0
+        while cutoff < end {
+            while next < events.count, next != late, events[next].ts < cutoff { passes.apply(events[next]); next += 1 }
+            passes.recompute(now: cutoff)
+            passes.archive(leftBefore: cutoff)
+            cutoff = cutoff + 24 * 7
+        }
+        // The last day: a pass before the late line is in, one after.
+        passes.recompute(now: t("2026-11-02T06:00:00Z"))
+        passes.archive(leftBefore: t("2026-11-02T06:00:00Z"))
+        while next < events.count { passes.apply(events[next]); next += 1 }
+        passes.recompute(now: end)
+        passes.archive(leftBefore: end)
+        passes.recompute(now: end)
+
+        XCTAssertEqual(once.containers.consigneeCounts["rareconsigneeltd"], 2, "October's box and the one in port; January's is forgotten")
+        XCTAssertEqual(passes.containers.consigneeCounts, once.containers.consigneeCounts)
+        XCTAssertEqual(passes.archivedConsignees["rareconsigneeltd"]?.ends, once.archivedConsignees["rareconsigneeltd"]?.ends)
+        XCTAssertEqual(passes.archived.last, once.archived.last, "the same visits remembered")
+        XCTAssertFalse(once.archived.contains(box("CSQU3054383")), "ended 13 days before: not remembered")
+        XCTAssertEqual(passes.archived.total, once.archived.total)
+    }
+
+    /// A line sent again long after its box's visit was archived and
+    /// forgotten is late, not a box of its own (one that never left).
+    func testALineForAForgottenVisitIsLate() throws {
+        var s = feed().state(now: t("2026-11-25T10:00:00Z"))
+        let gone = try ContainerNumber(validating: "CMAU5123403")
+        XCTAssertEqual(s.archive(leftBefore: t("2026-11-23T10:00:00Z")), 1)
+        s.archive(leftBefore: t("2026-12-05T10:00:00Z"))
+        XCTAssertFalse(s.archived.contains(gone), "forgotten")
+        var again = FeedBuilder()
+        again.next = 900
+        again.add("scan_result", "2026-11-19T10:00:00Z", container: gone.text, ["result": "clear"])
+        XCTAssertFalse(s.apply(again.events()[0]))
+        XCTAssertEqual(s.lateForArchived, 1)
+        s.recompute(now: t("2026-12-05T10:00:00Z"))
+        XCTAssertNil(s.container(gone))
+        // A box's next visit, well after, is a box again.
+        var next = FeedBuilder()
+        next.next = 950
+        next.add("manifest", "2026-12-04T08:00:00Z", container: gone.text, ["bl": "B-NEXT", "pol": "CNSHA", "pod": "BEANR"])
+        XCTAssertTrue(s.apply(next.events()[0]))
     }
 
     func testNothingIsArchivedInsideTheWindowOrWhileInPort() {

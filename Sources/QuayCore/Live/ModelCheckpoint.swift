@@ -76,6 +76,8 @@ public struct ModelCheckpoint: Sendable {
         public var lateForArchived: Int
         /// Visits archived so far (`ArchivedBoxes.total`).
         public var archivedTotal: Int
+        /// `ArchivedBoxes.rememberedFrom`.
+        public var archivedRememberedFrom: Timestamp?
         public var clock: Timestamp
         public var containers: Int
         public var feed: [FeedCheckpoint.Entry]
@@ -208,14 +210,16 @@ public struct ModelCheckpoint: Sendable {
         // tells a late event from the box's next visit.
         let archivedLines = try chunked(state.archived.last.lazy.map { "\($0.key.text)@\($0.value.ms)" }) { "{\"archived\":" + list($0) + "}" }
         let seenLines = try chunked(state.seenIDs.lazy.filter { !liveIDs.contains($0) }) { "{\"seen\":" + list($0) + "}" }
-        // An archived boxes' consignee, how many and when the last left:
-        // ["KEY",N,ms].
-        let consigneeLines = try chunked(state.archivedConsignees.lazy.map { "[" + EventEncoder.quoted($0.key) + ",\($0.value.boxes),\($0.value.last.ms)]" }) {
+        // An archived boxes' consignee and when each of them left:
+        // ["KEY",[ms,...]].
+        let consigneeLines = try chunked(state.archivedConsignees.lazy.map {
+            "[" + EventEncoder.quoted($0.key) + ",[" + $0.value.ends.map { "\($0.ms)" }.joined(separator: ",") + "]]"
+        }) {
             "{\"consignees\":[" + $0.joined(separator: ",") + "]}"
         }
         let header = Header(
             rules: fingerprint(state.rules), written: wallNow,
-            events: state.events - journalEvents, duplicates: state.duplicates, lateForArchived: state.lateForArchived, archivedTotal: state.archived.total,
+            events: state.events - journalEvents, duplicates: state.duplicates, lateForArchived: state.lateForArchived, archivedTotal: state.archived.total, archivedRememberedFrom: state.archived.rememberedFrom,
             clock: state.clock, containers: boxes, feed: feed.sorted { $0.path < $1.path }, feedLines: feedLines,
             totals: totals.map { t in
                 var t = t
@@ -324,12 +328,16 @@ public struct ModelCheckpoint: Sendable {
                 } else if counts.consignees < h.consigneeLines {
                     guard case .array(let items)? = json["consignees"] else { return fail(n, "expected a consignees line") }
                     for item in items {
-                        guard case .array(let f) = item, f.count == 3, case .string(let key) = f[0], case .number(let boxes) = f[1],
-                              case .number(let ms) = f[2], let count = Int(exactly: boxes), count > 0, let last = Int64(exactly: ms) else {
+                        guard case .array(let f) = item, f.count == 2, case .string(let key) = f[0], case .array(let times) = f[1], !times.isEmpty else {
                             return fail(n, "bad archived consignee")
                         }
-                        state.archivedConsignees[key] = ArchivedConsignee(boxes: count, last: Timestamp(ms: last))
-                        state.containers.consigneeCounts[key] = count
+                        var ends: [Timestamp] = []
+                        for t in times {
+                            guard case .number(let ms) = t, let v = Int64(exactly: ms) else { return fail(n, "bad archived consignee time") }
+                            ends.append(Timestamp(ms: v))
+                        }
+                        state.archivedConsignees[key] = ArchivedConsignee(ends: ends)
+                        state.containers.consigneeCounts[key] = ends.count
                     }
                     counts.consignees += 1
                 } else {
@@ -493,6 +501,7 @@ public struct ModelCheckpoint: Sendable {
             state.duplicates = h.duplicates
             state.lateForArchived = h.lateForArchived
             state.archived.total = h.archivedTotal
+            state.archived.rememberedFrom = h.archivedRememberedFrom
             state.clock = h.clock
             return (state, h)
         }

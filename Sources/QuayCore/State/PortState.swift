@@ -41,14 +41,15 @@ public struct PortState: Sendable {
     /// Events that arrived late for an archived box: ignored, counted.
     public internal(set) var lateForArchived = 0
     var dirty = Set<ContainerNumber>()
-    /// Consignees of archived boxes: how many of their boxes were archived
-    /// and when the last of those visits ended. A consignee's box count is
-    /// its live boxes plus these; forgotten `ArchivedBoxes.consigneeDays`
-    /// after that last visit, so the table follows a window of history, not
-    /// all of it (half the boxes of a port have a consignee seen once).
+    /// Consignees of archived boxes, with when each of those visits ended.
+    /// A consignee's box count is its live boxes plus these; each is
+    /// forgotten `ArchivedBoxes.consigneeDays` after its visit ended, so the
+    /// table follows a window of history, not all of it (half the boxes of
+    /// a port have a consignee seen once).
     var archivedConsignees = TreeDictionary<String, ArchivedConsignee>()
-    /// The last day (of the archive cutoff) up to which old archived boxes
-    /// and consignees were forgotten: once a day is enough.
+    /// The last day (of the archive cutoff) whose window the remembered
+    /// visits and consignees were cut to: the scan runs once a day, and each
+    /// pass leaves out what is already outside its day's window.
     private var forgottenDay = Int64.min
     private var byVessel: TreeDictionary<String, Set<ContainerNumber>> = [:]
     var byConsignee: TreeDictionary<String, Set<ContainerNumber>> = [:]
@@ -100,6 +101,13 @@ public struct PortState: Sendable {
                 return false
             }
             archived.last[n] = nil
+        }
+        // Older than what the archive still remembers, for a box not in the
+        // live set: late for a visit archived and forgotten since (a line
+        // sent again), not a box of its own that would never leave.
+        if let from = archived.rememberedFrom, e.ts < from, let n = e.container, containers.raw[n] == nil {
+            lateForArchived += 1
+            return false
         }
         guard seenIDs.insert(e.id).inserted else {
             duplicates += 1
@@ -392,6 +400,7 @@ public struct PortState: Sendable {
     /// Returns how many went.
     @discardableResult
     public mutating func archive(leftBefore cutoff: Timestamp) -> Int {
+        let window = PortState.windows(cutoff)
         var gone: [ContainerNumber] = []
         for (n, c) in containers.raw {
             guard !dirty.contains(n), c.facts.dwellStart != nil, c.facts.dwellEnded, c.facts.seizures.isEmpty,
@@ -410,18 +419,24 @@ public struct PortState: Sendable {
             let ended = c.events.last?.ts ?? cutoff
             // The box leaves its consignee's members for its count: the
             // consignee's box count stays as it was.
+            // (Unless its visit ended before the windows: then it is not
+            // remembered at all, as the day's scan would drop it.)
             if let k = c.consigneeKey {
                 byConsignee[k]?.remove(n)
                 if byConsignee[k]?.isEmpty == true { byConsignee[k] = nil }
-                archivedConsignees[k, default: ArchivedConsignee()].add(ended)
+                if ended >= window.consignees {
+                    archivedConsignees[k, default: ArchivedConsignee()].add(ended)
+                } else {
+                    recount(k, excluding: nil)
+                }
             }
             alerts[n] = nil
             containers.columns.release(c.row)
             containers.raw[n] = nil
-            archived.last[n] = ended
+            if ended >= window.boxes { archived.last[n] = ended }
             archived.total += 1
         }
-        forgetOldArchives(cutoff)
+        forgetOldArchives(window)
         containers.columns.sealText()
         containers.columns.compactSymbolsIfSparse()
         if textPool.count > sharedRebuildAt {
@@ -432,24 +447,33 @@ public struct PortState: Sendable {
         return gone.count
     }
 
-    /// Forgets archived boxes whose visit ended `ArchivedBoxes.keepDays`
-    /// before the day of `cutoff` (an event for one of them now starts a
-    /// new visit), and archived consignees whose last box left
-    /// `ArchivedBoxes.consigneeDays` before (their box count drops by
-    /// those boxes). Once per day of the cutoff, so passes in between cost
-    /// nothing and one pass gives what many passes give.
-    private mutating func forgetOldArchives(_ cutoff: Timestamp) {
+    /// What the archive remembers as of `cutoff`'s day: visits that ended
+    /// from `boxes` on (`ArchivedBoxes.keepDays` before that day), and
+    /// consignees' boxes that left from `consignees` on
+    /// (`ArchivedBoxes.consigneeDays` before).
+    static func windows(_ cutoff: Timestamp) -> (day: Int64, boxes: Timestamp, consignees: Timestamp) {
         let dayMs: Int64 = 86_400_000
         let day = cutoff.ms >= 0 ? cutoff.ms / dayMs : -((-cutoff.ms + dayMs - 1) / dayMs)
-        guard day > forgottenDay else { return }
-        forgottenDay = day
-        let boxesBefore = Timestamp(ms: (day - Int64(ArchivedBoxes.keepDays)) * dayMs)
-        let old = archived.last.filter { $0.value < boxesBefore }
+        return (day, Timestamp(ms: (day - Int64(ArchivedBoxes.keepDays)) * dayMs),
+                Timestamp(ms: (day - Int64(ArchivedBoxes.consigneeDays)) * dayMs))
+    }
+
+    /// Forgets archived visits and consignees' archived boxes outside the
+    /// windows (an event for a forgotten visit is late; a consignee's box
+    /// count drops by the boxes forgotten). The scan runs once per day of
+    /// the cutoff; a pass in between leaves out at once what it archives
+    /// outside the windows, so one pass ends as many passes do.
+    private mutating func forgetOldArchives(_ window: (day: Int64, boxes: Timestamp, consignees: Timestamp)) {
+        if archived.rememberedFrom.map({ window.boxes > $0 }) ?? true { archived.rememberedFrom = window.boxes }
+        guard window.day > forgottenDay else { return }
+        forgottenDay = window.day
+        let old = archived.last.filter { $0.value < window.boxes }
         for (n, _) in old { archived.last[n] = nil }
-        let consigneesBefore = Timestamp(ms: (day - Int64(ArchivedBoxes.consigneeDays)) * dayMs)
-        let gone = archivedConsignees.filter { $0.value.last < consigneesBefore }
-        for (k, _) in gone {
-            archivedConsignees[k] = nil
+        let gone = archivedConsignees.filter { ($0.value.oldest ?? window.consignees) < window.consignees }
+        for (k, v) in gone {
+            var kept = v
+            kept.forget(before: window.consignees)
+            archivedConsignees[k] = kept.boxes == 0 ? nil : kept
             recount(k, excluding: nil)
         }
     }
@@ -491,6 +515,9 @@ public struct ArchivedBoxes: Sendable, Sequence {
     public static let consigneeDays = 90
 
     var last = TreeDictionary<ContainerNumber, Timestamp>()
+    /// Visits that ended before this may have been forgotten: an event this
+    /// old for a box not in the live set is late (`PortState.apply`).
+    public internal(set) var rememberedFrom: Timestamp?
     /// Visits taken out of the live set so far, those no longer remembered
     /// (`keepDays`) included: what the feed overlay shows as archived.
     public internal(set) var total = 0
@@ -502,12 +529,33 @@ public struct ArchivedBoxes: Sendable, Sequence {
     public func makeIterator() -> TreeDictionary<ContainerNumber, Timestamp>.Keys.Iterator { last.keys.makeIterator() }
 }
 
-/// A consignee's archived boxes: how many, and when the last visit ended.
+/// When each archived box of a consignee left (the last event of its
+/// visit), oldest first: the first inline, as most consignees have one box.
 struct ArchivedConsignee: Sendable, Equatable {
-    var boxes = 0
-    var last = Timestamp(ms: .min)
+    private var first = Int64.max  // none
+    private var rest: [Int64] = []
+
+    init() {}
+    init(ends: [Timestamp]) { for t in ends { add(t) } }
+
+    var boxes: Int { first == .max ? 0 : 1 + rest.count }
+    var oldest: Timestamp? { first == .max ? nil : Timestamp(ms: first) }
+    var ends: [Timestamp] { first == .max ? [] : ([first] + rest).map { Timestamp(ms: $0) } }
+
     mutating func add(_ ended: Timestamp) {
-        boxes += 1
-        if ended > last { last = ended }
+        let t = ended.ms
+        if first == .max { first = t; return }
+        if t < first { rest.insert(first, at: 0); first = t; return }
+        var i = rest.count
+        while i > 0 && rest[i - 1] > t { i -= 1 }
+        rest.insert(t, at: i)
+    }
+
+    /// Drops the boxes that left before `t`.
+    mutating func forget(before t: Timestamp) {
+        guard first != .max, first < t.ms else { return }
+        let kept = rest.drop { $0 < t.ms }
+        first = kept.first ?? .max
+        rest = Array(kept.dropFirst())
     }
 }
