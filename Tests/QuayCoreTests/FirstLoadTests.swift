@@ -184,6 +184,42 @@ final class FirstLoadTests: TemporaryDirectoryTestCase {
         }
     }
 
+    /// The same with the bad line inside a file read in slices: where the
+    /// file stands stays the median of its last events, so it is not put
+    /// off until every other file is read.
+    func testOneFarFutureLineInsideAFileDoesNotPutItLast() throws {
+        let feed = dir.appendingPathComponent("future-inside")
+        try FileManager.default.createDirectory(at: feed, withIntermediateDirectories: true)
+        let box = "MSCU6639870", others = ["MAEU1234567", "SEGU4001004", "CSQU3054383"]
+        var day1 = FeedBuilder()
+        day1.add("manifest", "2026-10-01T06:00:00Z", container: box, ["bl": "B1", "pol": "DEHAM", "pod": "BEANR", "consignee": "Steady Imports"])
+        day1.add("discharge", "2026-10-01T08:00:00Z", container: box, ["terminal": "K913"])
+        day1.add("customs_release", "2026-10-01T12:00:00Z", container: box)
+        day1.add("gate_out", "2026-10-01T22:00:00Z", container: box, ["terminal": "K913"])
+        var day2 = FeedBuilder()
+        day2.next = 1000
+        for m in 0..<30 { day2.add("gate_in", String(format: "2026-10-02T01:%02d:00Z", m), container: others[m % 3], ["terminal": "K913"]) }
+        day2.add("gate_in", "2099-01-01T00:00:00Z", container: "CMAU5123403", ["terminal": "K913"])  // the bad clock
+        for m in 0..<30 { day2.add("gate_in", String(format: "2026-10-02T02:%02d:00Z", m), container: others[m % 3], ["terminal": "K913"]) }
+        day2.add("seal_check", "2026-10-02T05:00:00Z", container: box, ["seal_seen": "X1", "intact": true])
+        var day3 = FeedBuilder()
+        day3.next = 2000
+        for h in 0..<6 { day3.add("gate_in", String(format: "2026-10-04T%02d:00:00Z", h * 4), container: ["TGHU1234567", "TRIU8627664"][h % 2], ["terminal": "K913"]) }
+        try write(["2026-10-01": day1, "2026-10-02": day2, "2026-10-03": day3], to: feed)
+        let published = Published()
+        let m = LiveModel(rules: RuleSet.builtIn(), source: .follow([feed.path]), stateDirectory: nil) { published.add($0) }
+        m.fixedNow = ts("2026-11-10T00:00:00Z")
+        m.retentionHours = 24
+        m.archiveEveryBytes = 1
+        m.loadSliceBytes = 1_000  // a few lines a slice
+        m.step()
+        let (s, stats) = m.withState { s, st in (s, st) }
+        XCTAssertEqual(s.lateForArchived, 0, "the seal check was filed before its box was archived")
+        XCTAssertEqual(stats.events, day1.lines.count + day2.lines.count + day3.lines.count)
+        let health = try XCTUnwrap(published.all.last?.feed.health.first { $0.path.hasSuffix("2026-10-02.jsonl") })
+        XCTAssertEqual(health.lastEventTime, ts("2099-01-01T00:00:00Z"), "the overlay still shows the latest time the file holds")
+    }
+
     /// One file a day, named by the day.
     private func write(_ days: [String: FeedBuilder], to feed: URL, gzip: Bool = false) throws {
         for (day, f) in days {

@@ -192,6 +192,22 @@ final class ModelCheckpointTests: TemporaryDirectoryTestCase {
         return (second.feed.state, straight.feed.state, batch)
     }
 
+    /// Where a file stands (the median of its last event times) is kept
+    /// with its counts, so a restarted load orders files as the run before
+    /// did, a far-off line or not.
+    func testAFilesPositionSurvivesTheCheckpoint() throws {
+        var h = FileHealth(path: "/feed/2026-10-02.jsonl")
+        for m in 0..<20 { h.took(ts("2026-10-02T01:00:00Z") + Double(m) / 60) }
+        h.took(ts("2099-01-01T00:00:00Z"))
+        h.took(ts("2026-10-02T02:00:00Z"))
+        XCTAssertEqual(h.lastEventTime, ts("2099-01-01T00:00:00Z"))
+        XCTAssertEqual(h.position, ts("2026-10-02T01:14:00Z"), "the median of the last 15: 01:07-01:19, 02:00 and 2099")
+        let data = try JSONEncoder().encode(ModelCheckpoint.FeedTotals.File(h))
+        let back = try JSONDecoder().decode(ModelCheckpoint.FeedTotals.File.self, from: data).health
+        XCTAssertEqual(back.position, h.position)
+        XCTAssertEqual(back.lastEventTime, h.lastEventTime)
+    }
+
     func testARestartFromTheCheckpointEqualsReadingEverythingAgain() throws {
         let (restored, straight, batch) = try restart(retention: false)
         let r = StateDigest(restored), s = StateDigest(straight), b = StateDigest(batch)

@@ -39,6 +39,9 @@ public struct FileHealth: Sendable, Equatable {
     public var lastArrivalWall: Int64?
     /// The latest event time seen in this file.
     public var lastEventTime: Timestamp?
+    /// The times of the last events taken from it: where it stands while a
+    /// history loads is their median (`position`).
+    var recentTimes = RecentTimes()
     public var rotations = 0
     public var truncations = 0
     /// What changed in the file while no console followed it (with `--state`); nil when nothing did.
@@ -52,7 +55,13 @@ public struct FileHealth: Sendable, Equatable {
     mutating func took(_ ts: Timestamp) {
         events += 1
         if lastEventTime.map({ ts > $0 }) ?? true { lastEventTime = ts }
+        recentTimes.add(ts)
     }
+
+    /// Where the file stands in event time: the median time of its last
+    /// events (so one line with a time far off does not move it), or the
+    /// latest event time when none are known.
+    var position: Timestamp? { recentTimes.median ?? lastEventTime }
 
     mutating func reject(_ r: Reject) {
         rejectCounts[r.kind, default: 0] += 1
@@ -69,4 +78,27 @@ public struct FileHealth: Sendable, Equatable {
         state = next
         self.problem = problem
     }
+}
+
+/// The times of the last few events read from a file, and their median.
+struct RecentTimes: Sendable, Equatable {
+    static let count = 15
+    private(set) var values: [Int64] = []
+    private var next = 0
+
+    init() {}
+    init(values: [Int64]) { self.values = Array(values.suffix(RecentTimes.count)) }
+
+    var filled: Int { values.count }
+
+    mutating func add(_ t: Timestamp) {
+        if values.count < RecentTimes.count {
+            values.append(t.ms)
+        } else {
+            values[next] = t.ms
+            next = (next + 1) % RecentTimes.count
+        }
+    }
+
+    var median: Timestamp? { values.isEmpty ? nil : Timestamp(ms: values.sorted()[values.count / 2]) }
 }

@@ -236,27 +236,17 @@ public final class LiveModel: @unchecked Sendable {
     /// slice of history (a live tick's few lines are decoded here), and
     /// files it in the file's order.
     private func ingest(_ batch: LineBatch, file: String) {
-        var times = recentTimes[file] ?? RecentTimes()
-        for outcome in batch.decode(file: file, decoder: decoder, parts: batch.count >= parallelDecodeLines ? 2 : 1) {
-            if let ts = ingest(outcome) { times.add(ts) }
-        }
-        recentTimes[file] = times
+        for outcome in batch.decode(file: file, decoder: decoder, parts: batch.count >= parallelDecodeLines ? 2 : 1) { ingest(outcome) }
     }
-
-    /// The times of the last events filed from each file, for where it
-    /// stands during a load (`position`).
-    private var recentTimes: [String: RecentTimes] = [:]
 
     /// Lines in one poll from which they are decoded over both cores (fewer in tests).
     var parallelDecodeLines = 4096
 
-    /// Files one line's outcome; the time of the event when one was filed.
-    @discardableResult
-    private func ingest(_ outcome: LineOutcome) -> Timestamp? {
+    private func ingest(_ outcome: LineOutcome) {
         let serial = stats.rejectSerial
         guard let event = FeedLoader.file(outcome, stats: &stats) else {
             if stats.rejectSerial != serial, let r = stats.lastReject { current.reject(r) }
-            return nil
+            return
         }
         if state.apply(event) {
             stats.events += 1
@@ -264,14 +254,12 @@ public final class LiveModel: @unchecked Sendable {
             let wall = LiveModel.wallMillis()
             feed.lastArrivalWall = wall
             current.lastArrivalWall = wall
-            return event.ts
         } else if event.container.map(state.archived.contains) == true {
             // Counted by the state (lateForArchived), not as a duplicate.
         } else {
             stats.duplicates += 1
             current.duplicates += 1
         }
-        return nil
     }
 
     /// Reads what `file` gained (at most `maxBytes` of text) and files its
@@ -367,7 +355,7 @@ public final class LiveModel: @unchecked Sendable {
             // to learn it (then in whole slices: one with no valid line at
             // all is not read 4 KB at a time).
             let known = health[f] != nil || firstEvent[f] != nil
-            let (disk, gotText) = pollFile(f, maxBytes: known ? 8 << 20 : 4 << 10)
+            let (disk, gotText) = pollFile(f, maxBytes: known ? loadSliceBytes : 4 << 10)
             if !gotText { open.removeAll { $0 == f } }
             done += disk
             sinceArchive += disk
@@ -401,6 +389,8 @@ public final class LiveModel: @unchecked Sendable {
 
     /// Bytes read between archive passes during the first load (smaller in tests).
     var archiveEveryBytes = 64 << 20
+    /// Text read from one file at a time during the first load (smaller in tests).
+    var loadSliceBytes = 8 << 20
 
     /// Where a file stands in event time: the median time of the last
     /// events read from it, or before it is read, of its first events. A
@@ -408,7 +398,7 @@ public final class LiveModel: @unchecked Sendable {
     /// date) does not put the file last, where its other events would be
     /// read after the boxes they belong to were archived.
     private func position(_ file: String) -> Int64 {
-        (recentTimes[file]?.median ?? health[file]?.lastEventTime ?? firstEvent[file])?.ms ?? Int64.min
+        (health[file]?.position ?? firstEvent[file])?.ms ?? Int64.min
     }
 
     /// During the first load: the time of the first event of files not read yet.
@@ -789,24 +779,4 @@ public final class LiveModel: @unchecked Sendable {
     public func withState<T>(_ body: (PortState, IngestStats) -> T) -> T {
         queue.sync { body(state, stats) }
     }
-}
-
-/// The times of the last few events read from a file, and their median.
-struct RecentTimes {
-    static let count = 15
-    private var times: [Int64] = []
-    private var next = 0
-
-    var filled: Int { times.count }
-
-    mutating func add(_ t: Timestamp) {
-        if times.count < RecentTimes.count {
-            times.append(t.ms)
-        } else {
-            times[next] = t.ms
-            next = (next + 1) % RecentTimes.count
-        }
-    }
-
-    var median: Timestamp? { times.isEmpty ? nil : Timestamp(ms: times.sorted()[times.count / 2]) }
 }

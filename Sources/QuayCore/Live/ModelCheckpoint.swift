@@ -53,6 +53,8 @@ public struct ModelCheckpoint: Sendable {
             public var rejectCounts: [String: Int]
             public var recentRejects: [String]
             public var lastEventTime: Timestamp?
+            /// The times of its last events (`FileHealth.position`).
+            public var recentTimes: [Int64]?
         }
         public var lines = 0
         public var blankLines = 0
@@ -604,7 +606,7 @@ extension ModelCheckpoint.FeedTotals {
 extension ModelCheckpoint.FeedTotals.File {
     init(_ h: FileHealth) {
         self.init(path: h.path, bytes: h.bytes, events: h.events, duplicates: h.duplicates, rejectCounts: h.rejectCounts,
-                  recentRejects: h.recentRejects, lastEventTime: h.lastEventTime)
+                  recentRejects: h.recentRejects, lastEventTime: h.lastEventTime, recentTimes: h.recentTimes.values)
     }
 
     var health: FileHealth {
@@ -615,6 +617,7 @@ extension ModelCheckpoint.FeedTotals.File {
         h.rejectCounts = rejectCounts
         h.recentRejects = recentRejects
         h.lastEventTime = lastEventTime
+        h.recentTimes = RecentTimes(values: recentTimes ?? [])
         return h
     }
 }
