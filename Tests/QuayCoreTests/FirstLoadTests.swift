@@ -155,11 +155,7 @@ final class FirstLoadTests: TemporaryDirectoryTestCase {
             let feed = dir.appendingPathComponent(gzip ? "future-gz" : "future")
             try FileManager.default.createDirectory(at: feed, withIntermediateDirectories: true)
             let box = "MSCU6639870"
-            var day1 = FeedBuilder()
-            day1.add("manifest", "2026-10-01T06:00:00Z", container: box, ["bl": "B1", "pol": "DEHAM", "pod": "BEANR", "consignee": "Steady Imports"])
-            day1.add("discharge", "2026-10-01T08:00:00Z", container: box, ["terminal": "K913"])
-            day1.add("customs_release", "2026-10-01T12:00:00Z", container: box)
-            day1.add("gate_out", "2026-10-01T22:00:00Z", container: box, ["terminal": "K913"])
+            let day1 = leavesOnTheFirst(box)
             var day2 = FeedBuilder()
             day2.next = 1000
             day2.add("gate_in", "2099-01-01T00:00:00Z", container: "CMAU5123403", ["terminal": "K913"])  // the bad clock
@@ -191,11 +187,7 @@ final class FirstLoadTests: TemporaryDirectoryTestCase {
         let feed = dir.appendingPathComponent("future-inside")
         try FileManager.default.createDirectory(at: feed, withIntermediateDirectories: true)
         let box = "MSCU6639870", others = ["MAEU1234567", "SEGU4001004", "CSQU3054383"]
-        var day1 = FeedBuilder()
-        day1.add("manifest", "2026-10-01T06:00:00Z", container: box, ["bl": "B1", "pol": "DEHAM", "pod": "BEANR", "consignee": "Steady Imports"])
-        day1.add("discharge", "2026-10-01T08:00:00Z", container: box, ["terminal": "K913"])
-        day1.add("customs_release", "2026-10-01T12:00:00Z", container: box)
-        day1.add("gate_out", "2026-10-01T22:00:00Z", container: box, ["terminal": "K913"])
+        let day1 = leavesOnTheFirst(box)
         var day2 = FeedBuilder()
         day2.next = 1000
         for m in 0..<30 { day2.add("gate_in", String(format: "2026-10-02T01:%02d:00Z", m), container: others[m % 3], ["terminal": "K913"]) }
@@ -218,6 +210,16 @@ final class FirstLoadTests: TemporaryDirectoryTestCase {
         XCTAssertEqual(stats.events, day1.lines.count + day2.lines.count + day3.lines.count)
         let health = try XCTUnwrap(published.all.last?.feed.health.first { $0.path.hasSuffix("2026-10-02.jsonl") })
         XCTAssertEqual(health.lastEventTime, ts("2099-01-01T00:00:00Z"), "the overlay still shows the latest time the file holds")
+    }
+
+    /// A box's visit on 1 October 2026: it leaves at 22:00.
+    private func leavesOnTheFirst(_ box: String) -> FeedBuilder {
+        var day = FeedBuilder()
+        day.add("manifest", "2026-10-01T06:00:00Z", container: box, ["bl": "B1", "pol": "DEHAM", "pod": "BEANR", "consignee": "Steady Imports"])
+        day.add("discharge", "2026-10-01T08:00:00Z", container: box, ["terminal": "K913"])
+        day.add("customs_release", "2026-10-01T12:00:00Z", container: box)
+        day.add("gate_out", "2026-10-01T22:00:00Z", container: box, ["terminal": "K913"])
+        return day
     }
 
     /// One file a day, named by the day.
