@@ -212,6 +212,37 @@ final class FirstLoadTests: TemporaryDirectoryTestCase {
         XCTAssertEqual(health.lastEventTime, ts("2099-01-01T00:00:00Z"), "the overlay still shows the latest time the file holds")
     }
 
+    /// A line sent again weeks after its box's visit, once the archive no
+    /// longer remembers the visit: late (ignored, counted once), not a
+    /// duplicate and not a box of its own.
+    func testALineSentAgainWeeksLaterIsLateNotADuplicate() throws {
+        let feed = dir.appendingPathComponent("resent")
+        try FileManager.default.createDirectory(at: feed, withIntermediateDirectories: true)
+        let box = "MSCU6639870"
+        var later = FeedBuilder()
+        later.next = 1000
+        for h in 0..<20 { later.add("gate_in", String(format: "2026-10-20T%02d:00:00Z", h), container: ["MAEU1234567", "SEGU4001004"][h % 2], ["terminal": "K913"]) }
+        try write(["2026-10-01": leavesOnTheFirst(box), "2026-10-20": later], to: feed)
+        let m = LiveModel(rules: RuleSet.builtIn(), source: .follow([feed.path]), stateDirectory: nil) { _ in }
+        m.fixedNow = ts("2026-11-10T00:00:00Z")
+        m.retentionHours = 24
+        m.archiveEveryBytes = 1
+        m.step()  // the load, and its last archive pass
+        XCTAssertEqual(m.withState { s, _ in s.containers.count }, 2)
+        var again = FeedBuilder()
+        again.add("customs_release", "2026-10-01T12:00:00Z", container: box, id: "resent-release")
+        let file = try FileHandle(forWritingTo: feed.appendingPathComponent("2026-10-20.jsonl"))
+        try file.seekToEnd()
+        try file.write(contentsOf: Data((again.lines[0] + "\n").utf8))
+        try file.close()
+        m.step()  // a tick: the line sent again
+        let (s, stats) = m.withState { s, st in (s, st) }
+        XCTAssertEqual(s.lateForArchived, 1)
+        XCTAssertEqual(stats.duplicates, 0, "late, not a duplicate")
+        XCTAssertNil(s.container(QuayCoreTests.box(box)))
+        XCTAssertEqual(stats.events, 4 + 20)
+    }
+
     /// A box's visit on 1 October 2026: it leaves at 22:00.
     private func leavesOnTheFirst(_ box: String) -> FeedBuilder {
         var day = FeedBuilder()

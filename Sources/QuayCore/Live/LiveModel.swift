@@ -248,14 +248,15 @@ public final class LiveModel: @unchecked Sendable {
             if stats.rejectSerial != serial, let r = stats.lastReject { current.reject(r) }
             return
         }
+        let late = state.lateForArchived
         if state.apply(event) {
             stats.events += 1
             current.took(event.ts)
             let wall = LiveModel.wallMillis()
             feed.lastArrivalWall = wall
             current.lastArrivalWall = wall
-        } else if event.container.map(state.archived.contains) == true {
-            // Counted by the state (lateForArchived), not as a duplicate.
+        } else if state.lateForArchived > late {
+            // Late for an archived visit: counted by the state, not as a duplicate.
         } else {
             stats.duplicates += 1
             current.duplicates += 1
