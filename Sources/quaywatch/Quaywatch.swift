@@ -49,7 +49,7 @@ struct FeedOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Risk rules file (YAML).", valueName: "path"))
     var rules: String?
 
-    @Option(name: .long, help: ArgumentHelp("The state as of this time (RFC 3339): later events are left out; default: the latest event time.", valueName: "timestamp"))
+    @Option(name: .long, help: ArgumentHelp("The state as of this time (RFC 3339): later events are left out; default: the latest event time (not one dated over a week after all the others).", valueName: "timestamp"))
     var at: String?
 
     func ruleSet() throws -> RuleSet {

@@ -24,6 +24,35 @@ final class FeedLoaderTests: TemporaryDirectoryTestCase {
         XCTAssertEqual(state.containers.count, 6)
     }
 
+    /// One line dated decades on (a bad clock, a sentinel date) does not
+    /// become the feed's clock: the sample days are scored as of their own
+    /// end, as without the line, which stays filed, with a warning naming it.
+    func testOneFarFutureLineDoesNotMoveTheClock() throws {
+        let sample = packageRoot.appendingPathComponent("sample-data/events")
+        let (plain, _) = try FeedLoader.load([sample.path], rules: RuleSet.builtIn())
+        let copy = dir.appendingPathComponent("events")
+        try FileManager.default.copyItem(at: sample, to: copy)
+        let day = copy.appendingPathComponent("2026-11-26.jsonl")
+        let lines = try String(contentsOf: day, encoding: .utf8).split(separator: "\n").count
+        let bogus = #"{"id":"bogus-1","ts":"2099-01-01T00:00:00Z","type":"gate_in","port":"BEANR","container":"MSCU6639870","terminal":"K913"}"#
+        let handle = try FileHandle(forWritingTo: day)
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data((bogus + "\n").utf8))
+        try handle.close()
+
+        let (state, stats) = try FeedLoader.load([copy.path], rules: RuleSet.builtIn())
+        XCTAssertEqual(state.clock, plain.clock)
+        XCTAssertEqual(state.events, plain.events + 1, "the line is filed")
+        XCTAssertEqual(state.aggregates.byLane, plain.aggregates.byLane, "no box scored as of 2099")
+        XCTAssertEqual(stats.warningCounts["far-future time"], 1)
+        let w = try XCTUnwrap(stats.warnings.first { $0.kind == "far-future time" })
+        XCTAssertEqual(w.source, SourceRef(file: day.path, line: lines + 1))
+        XCTAssertTrue(w.message.contains("2099-01-01T00:00:00Z"), w.message)
+
+        // Without such a line the clock is the latest event time.
+        XCTAssertEqual(plain.clock, plain.containers.raw.values.flatMap { $0.events.map(\.ts) }.max())
+    }
+
     func testLineSplitterHoldsAPartialLineUntilItCompletes() {
         var s = LineSplitter()
         var got: [String] = []

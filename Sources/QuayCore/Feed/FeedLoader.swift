@@ -195,8 +195,39 @@ public enum FeedLoader {
         var state = PortState(rules: rules)
         var stats = IngestStats()
         for f in try expand(paths) { try load(file: f, into: &state, stats: &stats, until: now, parallel: parallel) }
+        if now == nil { settleClock(&state, &stats) }
         state.recompute(now: now ?? state.clock)
         return (state, stats)
+    }
+
+    /// A gap in event time this long before the last few events marks
+    /// them as dated wrongly.
+    public static let clockGapHours = 7 * 24.0
+
+    /// The feed's clock (what a read of files is scored as of, without
+    /// `--at`) is its latest event time, unless the last events (at most 1 %
+    /// of them) come over a week after all the others: one line with a bad
+    /// clock or a sentinel date (2099-01-01) would otherwise have every box
+    /// scored decades on, each in port for decades. Those events stay
+    /// filed, each with a warning naming its line.
+    static func settleClock(_ state: inout PortState, _ stats: inout IngestStats) {
+        var times: [Int64] = []
+        times.reserveCapacity(state.events)
+        for (_, c) in state.containers.raw { for e in c.events { times.append(e.ts.ms) } }
+        for (_, v) in state.vessels { times.append(v.arrivedAt.ms) }
+        guard times.count > 1 else { return }
+        times.sort(by: >)
+        let gap = Int64(clockGapHours * 3_600_000)
+        var clock: Int64?
+        for i in 0..<min(max(1, times.count / 100), times.count - 1) where times[i] - times[i + 1] > gap { clock = times[i + 1] }
+        guard let clock else { return }
+        state.clock = Timestamp(ms: clock)
+        var late: [(Timestamp, SourceRef?)] = []
+        for (_, c) in state.containers.raw { for e in c.events where e.ts.ms > clock { late.append((e.ts, e.source)) } }
+        for (ts, source) in late.sorted(by: { $0.0 < $1.0 }) {
+            stats.warn(Warning(kind: "far-future time", message: "ts \(ts) is over \(Int(clockGapHours / 24)) days after every other event: "
+                               + "figures are as of \(state.clock)", source: source))
+        }
     }
 
     /// One piece of a file: counted, decoded, its reject or warnings filed.
