@@ -31,7 +31,7 @@ import HashTreeCollections
 public struct ModelCheckpoint: Sendable {
     public static let fileName = "model-checkpoint.jsonl"
     public static let format = "quaywatch-model-checkpoint"
-    public static let version = 3
+    public static let version = 4
 
     /// Where followers of the files in `header` go on from (by identity, as
     /// `FileFollower.resumeAt` takes them).
