@@ -37,14 +37,16 @@ final class FeedLoaderTests: TemporaryDirectoryTestCase {
         let bogus = #"{"id":"bogus-1","ts":"2099-01-01T00:00:00Z","type":"gate_in","port":"BEANR","container":"MSCU6639870","terminal":"K913"}"#
         let handle = try FileHandle(forWritingTo: day)
         try handle.seekToEnd()
-        try handle.write(contentsOf: Data((bogus + "\n").utf8))
+        let vessel = #"{"id":"bogus-2","ts":"2099-01-02T00:00:00Z","type":"vessel_arrival","port":"BEANR","vessel_imo":"9074729"}"#
+        try handle.write(contentsOf: Data((bogus + "\n" + vessel + "\n").utf8))
         try handle.close()
 
         let (state, stats) = try FeedLoader.load([copy.path], rules: RuleSet.builtIn())
         XCTAssertEqual(state.clock, plain.clock)
-        XCTAssertEqual(state.events, plain.events + 1, "the line is filed")
+        XCTAssertEqual(state.events, plain.events + 2, "the lines are filed")
         XCTAssertEqual(state.aggregates.byLane, plain.aggregates.byLane, "no box scored as of 2099")
-        XCTAssertEqual(stats.warningCounts["far-future time"], 1)
+        XCTAssertEqual(stats.warningCounts["far-future time"], 2)
+        XCTAssertTrue(stats.warnings.contains { $0.kind == "far-future time" && $0.message.contains("vessel IMO 9074729") })
         let w = try XCTUnwrap(stats.warnings.first { $0.kind == "far-future time" })
         XCTAssertEqual(w.source, SourceRef(file: day.path, line: lines + 1))
         XCTAssertTrue(w.message.contains("2099-01-01T00:00:00Z"), w.message)

@@ -212,35 +212,41 @@ final class FirstLoadTests: TemporaryDirectoryTestCase {
         XCTAssertEqual(health.lastEventTime, ts("2099-01-01T00:00:00Z"), "the overlay still shows the latest time the file holds")
     }
 
-    /// A line sent again weeks after its box's visit, once the archive no
-    /// longer remembers the visit: late (ignored, counted once), not a
-    /// duplicate and not a box of its own.
-    func testALineSentAgainWeeksLaterIsLateNotADuplicate() throws {
-        let feed = dir.appendingPathComponent("resent")
+    /// A feed running weeks behind the clock (a replay, a backlog): the
+    /// archive's windows follow the clock, and a new box's lines, older than
+    /// those windows, are still filed. A late line for an archived visit
+    /// the archive remembers is counted once, as late, not as a duplicate.
+    func testAFeedBehindTheClockKeepsItsNewBoxesAndLateLinesAreLate() throws {
+        let feed = dir.appendingPathComponent("behind")
         try FileManager.default.createDirectory(at: feed, withIntermediateDirectories: true)
-        let box = "MSCU6639870"
-        var later = FeedBuilder()
-        later.next = 1000
-        for h in 0..<20 { later.add("gate_in", String(format: "2026-10-20T%02d:00:00Z", h), container: ["MAEU1234567", "SEGU4001004"][h % 2], ["terminal": "K913"]) }
-        try write(["2026-10-01": leavesOnTheFirst(box), "2026-10-20": later], to: feed)
+        var recent = FeedBuilder()
+        recent.next = 500
+        for (i, e) in leavesOnTheFirst("TGHU1234567").lines.enumerated() {
+            recent.lines.append(e.replacingOccurrences(of: "2026-10-01", with: "2026-11-05").replacingOccurrences(of: "t-0000\(i + 1)", with: "r-\(i)"))
+        }
+        try write(["2026-10-01": leavesOnTheFirst("MSCU6639870"), "2026-11-05": recent], to: feed)
         let m = LiveModel(rules: RuleSet.builtIn(), source: .follow([feed.path]), stateDirectory: nil) { _ in }
         m.fixedNow = ts("2026-11-10T00:00:00Z")
-        m.retentionHours = 24
+        m.retentionHours = 48
         m.archiveEveryBytes = 1
-        m.step()  // the load, and its last archive pass
-        XCTAssertEqual(m.withState { s, _ in s.containers.count }, 2)
-        var again = FeedBuilder()
-        again.add("customs_release", "2026-10-01T12:00:00Z", container: box, id: "resent-release")
-        let file = try FileHandle(forWritingTo: feed.appendingPathComponent("2026-10-20.jsonl"))
+        m.step()  // the load
+        m.step()  // a tick: its archive pass (by the clock: both boxes left)
+        XCTAssertEqual(m.withState { s, _ in s.containers.count }, 0)
+        var more = FeedBuilder()
+        more.next = 900
+        more.add("manifest", "2026-10-21T08:00:00Z", container: "CMAU5123403", ["bl": "B-NEW", "pol": "CNSHA", "pod": "BEANR"])
+        more.add("discharge", "2026-10-22T08:00:00Z", container: "CMAU5123403", ["terminal": "K913"])
+        more.add("seal_check", "2026-11-05T23:00:00Z", container: "TGHU1234567", ["seal_seen": "X1", "intact": true])  // an hour after it left
+        let file = try FileHandle(forWritingTo: feed.appendingPathComponent("2026-11-05.jsonl"))
         try file.seekToEnd()
-        try file.write(contentsOf: Data((again.lines[0] + "\n").utf8))
+        try file.write(contentsOf: Data((more.lines.joined(separator: "\n") + "\n").utf8))
         try file.close()
-        m.step()  // a tick: the line sent again
+        m.step()  // a tick
         let (s, stats) = m.withState { s, st in (s, st) }
-        XCTAssertEqual(s.lateForArchived, 1)
+        XCTAssertEqual(s.container(QuayCoreTests.box("CMAU5123403"))?.status, .discharged, "the new box is filed")
+        XCTAssertEqual(s.lateForArchived, 1, "the seal check is late for the archived visit")
         XCTAssertEqual(stats.duplicates, 0, "late, not a duplicate")
-        XCTAssertNil(s.container(QuayCoreTests.box(box)))
-        XCTAssertEqual(stats.events, 4 + 20)
+        XCTAssertEqual(stats.events, 4 + 4 + 2)
     }
 
     /// A box's visit on 1 October 2026: it leaves at 22:00.

@@ -206,7 +206,8 @@ public enum FeedLoader {
 
     /// The feed's clock (what a read of files is scored as of, without
     /// `--at`) is its latest event time, unless the last events (at most 1 %
-    /// of them) come over a week after all the others: one line with a bad
+    /// of them, so a feed of under 100 events is left as it is) come over a
+    /// week after all the others: one line with a bad
     /// clock or a sentinel date (2099-01-01) would otherwise have every box
     /// scored decades on, each in port for decades. Those events stay
     /// filed, each with a warning naming its line.
@@ -219,13 +220,14 @@ public enum FeedLoader {
         times.sort(by: >)
         let gap = Int64(clockGapHours * 3_600_000)
         var clock: Int64?
-        for i in 0..<min(max(1, times.count / 100), times.count - 1) where times[i] - times[i + 1] > gap { clock = times[i + 1] }
+        for i in 0..<min(times.count / 100, times.count - 1) where times[i] - times[i + 1] > gap { clock = times[i + 1] }
         guard let clock else { return }
         state.clock = Timestamp(ms: clock)
-        var late: [(Timestamp, SourceRef?)] = []
-        for (_, c) in state.containers.raw { for e in c.events where e.ts.ms > clock { late.append((e.ts, e.source)) } }
-        for (ts, source) in late.sorted(by: { $0.0 < $1.0 }) {
-            stats.warn(Warning(kind: "far-future time", message: "ts \(ts) is over \(Int(clockGapHours / 24)) days after every other event: "
+        var late: [(Timestamp, String, SourceRef?)] = []
+        for (_, c) in state.containers.raw { for e in c.events where e.ts.ms > clock { late.append((e.ts, "", e.source)) } }
+        for (imo, v) in state.vessels where v.arrivedAt.ms > clock { late.append((v.arrivedAt, "the arrival of vessel IMO \(imo): ", nil)) }
+        for (ts, what, source) in late.sorted(by: { $0.0 < $1.0 }) {
+            stats.warn(Warning(kind: "far-future time", message: what + "ts \(ts) is over \(Int(clockGapHours / 24)) days after every other event: "
                                + "figures are as of \(state.clock)", source: source))
         }
     }

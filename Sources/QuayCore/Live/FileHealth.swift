@@ -87,7 +87,11 @@ struct RecentTimes: Sendable, Equatable {
     private var next = 0
 
     init() {}
-    init(values: [Int64]) { self.values = Array(values.suffix(RecentTimes.count)) }
+    /// From `ordered` (oldest first), the next time added replacing the oldest.
+    init(ordered: [Int64]) { values = Array(ordered.suffix(RecentTimes.count)) }
+
+    /// The times kept, oldest first.
+    var ordered: [Int64] { Array(values[next...] + values[..<next]) }
 
     var filled: Int { values.count }
 

@@ -78,8 +78,6 @@ public struct ModelCheckpoint: Sendable {
         public var lateForArchived: Int
         /// Visits archived so far (`ArchivedBoxes.total`).
         public var archivedTotal: Int
-        /// `ArchivedBoxes.rememberedFrom`.
-        public var archivedRememberedFrom: Timestamp?
         public var clock: Timestamp
         public var containers: Int
         public var feed: [FeedCheckpoint.Entry]
@@ -221,7 +219,7 @@ public struct ModelCheckpoint: Sendable {
         }
         let header = Header(
             rules: fingerprint(state.rules), written: wallNow,
-            events: state.events - journalEvents, duplicates: state.duplicates, lateForArchived: state.lateForArchived, archivedTotal: state.archived.total, archivedRememberedFrom: state.archived.rememberedFrom,
+            events: state.events - journalEvents, duplicates: state.duplicates, lateForArchived: state.lateForArchived, archivedTotal: state.archived.total,
             clock: state.clock, containers: boxes, feed: feed.sorted { $0.path < $1.path }, feedLines: feedLines,
             totals: totals.map { t in
                 var t = t
@@ -503,7 +501,6 @@ public struct ModelCheckpoint: Sendable {
             state.duplicates = h.duplicates
             state.lateForArchived = h.lateForArchived
             state.archived.total = h.archivedTotal
-            state.archived.rememberedFrom = h.archivedRememberedFrom
             state.clock = h.clock
             return (state, h)
         }
@@ -606,7 +603,7 @@ extension ModelCheckpoint.FeedTotals {
 extension ModelCheckpoint.FeedTotals.File {
     init(_ h: FileHealth) {
         self.init(path: h.path, bytes: h.bytes, events: h.events, duplicates: h.duplicates, rejectCounts: h.rejectCounts,
-                  recentRejects: h.recentRejects, lastEventTime: h.lastEventTime, recentTimes: h.recentTimes.values)
+                  recentRejects: h.recentRejects, lastEventTime: h.lastEventTime, recentTimes: h.recentTimes.ordered)
     }
 
     var health: FileHealth {
@@ -617,7 +614,7 @@ extension ModelCheckpoint.FeedTotals.File {
         h.rejectCounts = rejectCounts
         h.recentRejects = recentRejects
         h.lastEventTime = lastEventTime
-        h.recentTimes = RecentTimes(values: recentTimes ?? [])
+        h.recentTimes = RecentTimes(ordered: recentTimes ?? [])
         return h
     }
 }

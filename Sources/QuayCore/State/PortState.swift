@@ -102,13 +102,6 @@ public struct PortState: Sendable {
             }
             archived.last[n] = nil
         }
-        // Older than what the archive still remembers, for a box not in the
-        // live set: late for a visit archived and forgotten since (a line
-        // sent again), not a box of its own that would never leave.
-        if let from = archived.rememberedFrom, e.ts < from, let n = e.container, containers.raw[n] == nil {
-            lateForArchived += 1
-            return false
-        }
         guard seenIDs.insert(e.id).inserted else {
             duplicates += 1
             return false
@@ -459,12 +452,13 @@ public struct PortState: Sendable {
     }
 
     /// Forgets archived visits and consignees' archived boxes outside the
-    /// windows (an event for a forgotten visit is late; a consignee's box
-    /// count drops by the boxes forgotten). The scan runs once per day of
+    /// windows (an event for a forgotten visit is filed as for a box not
+    /// seen before: whether it is one cannot be told, and an event of a box
+    /// never seen is never dropped; a consignee's box count drops by the
+    /// boxes forgotten). The scan runs once per day of
     /// the cutoff; a pass in between leaves out at once what it archives
     /// outside the windows, so one pass ends as many passes do.
     private mutating func forgetOldArchives(_ window: (day: Int64, boxes: Timestamp, consignees: Timestamp)) {
-        if archived.rememberedFrom.map({ window.boxes > $0 }) ?? true { archived.rememberedFrom = window.boxes }
         guard window.day > forgottenDay else { return }
         forgottenDay = window.day
         let old = archived.last.filter { $0.value < window.boxes }
@@ -515,9 +509,6 @@ public struct ArchivedBoxes: Sendable, Sequence {
     public static let consigneeDays = 90
 
     var last = TreeDictionary<ContainerNumber, Timestamp>()
-    /// Visits that ended before this may have been forgotten: an event this
-    /// old for a box not in the live set is late (`PortState.apply`).
-    public internal(set) var rememberedFrom: Timestamp?
     /// Visits taken out of the live set so far, those no longer remembered
     /// (`keepDays`) included: what the feed overlay shows as archived.
     public internal(set) var total = 0
