@@ -18,7 +18,7 @@ import HashTreeCollections
 /// 3. the vessel calls, as `vessel_arrival` events (id `@vessel`);
 /// 4. what events cannot rebuild, because retention archived it: the
 ///    archived boxes (each with the end of its archived visit), event ids seen that are in no live box's history,
-///    archived boxes' consignees (how many boxes, when the last left; their
+///    archived boxes' consignees (when each of their boxes left; their
 ///    scan and inspection results are counts in the header);
 /// 5. an end line with the number of lines before it.
 ///

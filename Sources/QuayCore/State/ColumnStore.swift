@@ -159,13 +159,11 @@ struct ColumnStore: Sendable {
     /// The interned tables follow the live rows, not every value ever
     /// written: a consignee, shipper or goods text seen once stays interned
     /// after its box left, and half the boxes of a port have a consignee of
-    /// their own. Amortised (see `compactAt`). Returns whether it compacted.
-    @discardableResult
-    mutating func compactSymbolsIfSparse() -> Bool {
-        guard internedCount > compactAt else { return false }
+    /// their own. Amortised (see `compactAt`).
+    mutating func compactSymbolsIfSparse() {
+        guard internedCount > compactAt else { return }
         compactSymbols()
         compactAt = max(1 << 16, 2 * internedCount)
-        return true
     }
 
     /// Drops every interned value no live row holds and renumbers the rest

@@ -50,7 +50,7 @@ public struct PortState: Sendable {
     /// The last day (of the archive cutoff) whose window the remembered
     /// visits and consignees were cut to: the scan runs once a day, and each
     /// pass leaves out what is already outside its day's window.
-    private var forgottenDay = Int64.min
+    private var forgottenDay = Int.min
     private var byVessel: TreeDictionary<String, Set<ContainerNumber>> = [:]
     var byConsignee: TreeDictionary<String, Set<ContainerNumber>> = [:]
     private var byParty: TreeDictionary<String, Set<ContainerNumber>> = [:]
@@ -444,11 +444,9 @@ public struct PortState: Sendable {
     /// from `boxes` on (`ArchivedBoxes.keepDays` before that day), and
     /// consignees' boxes that left from `consignees` on
     /// (`ArchivedBoxes.consigneeDays` before).
-    static func windows(_ cutoff: Timestamp) -> (day: Int64, boxes: Timestamp, consignees: Timestamp) {
-        let dayMs: Int64 = 86_400_000
-        let day = cutoff.ms >= 0 ? cutoff.ms / dayMs : -((-cutoff.ms + dayMs - 1) / dayMs)
-        return (day, Timestamp(ms: (day - Int64(ArchivedBoxes.keepDays)) * dayMs),
-                Timestamp(ms: (day - Int64(ArchivedBoxes.consigneeDays)) * dayMs))
+    static func windows(_ cutoff: Timestamp) -> (day: Int, boxes: Timestamp, consignees: Timestamp) {
+        let day = cutoff.day
+        return (day, .fromDay(day - ArchivedBoxes.keepDays), .fromDay(day - ArchivedBoxes.consigneeDays))
     }
 
     /// Forgets archived visits and consignees' archived boxes outside the
@@ -458,7 +456,7 @@ public struct PortState: Sendable {
     /// boxes forgotten). The scan runs once per day of
     /// the cutoff; a pass in between leaves out at once what it archives
     /// outside the windows, so one pass ends as many passes do.
-    private mutating func forgetOldArchives(_ window: (day: Int64, boxes: Timestamp, consignees: Timestamp)) {
+    private mutating func forgetOldArchives(_ window: (day: Int, boxes: Timestamp, consignees: Timestamp)) {
         guard window.day > forgottenDay else { return }
         forgottenDay = window.day
         let old = archived.last.filter { $0.value < window.boxes }

@@ -58,7 +58,7 @@ public final class TextPool: @unchecked Sendable {
         for c in boxes {
             let m = c.facts.manifest
             for t in TextPool.textFields.map({ m[keyPath: $0] }) + [c.shipperKey, c.consigneeKey] {
-                if let t, t.utf8.count > 15 { text.insert(t) }
+                if let t, TextPool.isOwnAllocation(t) { text.insert(t) }
             }
             for f in TextPool.listFields {
                 if let l = m[keyPath: f], !l.isEmpty { lists.insert(l) }
@@ -69,8 +69,12 @@ public final class TextPool: @unchecked Sendable {
         lock.withLock { (self.text, self.lists, self.keys) = (text, lists, keys) }
     }
 
+    /// Text over 15 bytes is an allocation of its own (shorter text is held
+    /// inline): only that is worth a copy in the pool.
+    private static func isOwnAllocation(_ s: String) -> Bool { s.utf8.count > 15 }
+
     private func sharedLocked(_ s: String?) -> String? {
-        guard let s, s.utf8.count > 15 else { return s }
+        guard let s, TextPool.isOwnAllocation(s) else { return s }
         return text.insert(s).memberAfterInsert
     }
 
