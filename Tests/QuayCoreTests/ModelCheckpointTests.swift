@@ -224,6 +224,15 @@ final class ModelCheckpointTests: TemporaryDirectoryTestCase {
         small.recompute(now: batch.clock)
         large.recompute(now: batch.clock)
         XCTAssertTrue(StateDigest(small) == StateDigest(large), StateDigest(small).difference(StateDigest(large)))
+        // Pooled as they were read back, a run of lines at a time.
+        for state in [small, large] {
+            let manifests = state.containers.raw.values.flatMap { $0.events.compactMap { e -> Manifest? in
+                if case .manifest(let m) = e.body { return m } else { return nil }
+            } }
+            XCTAssertGreaterThan(manifests.count, 100)
+            XCTAssertTrue(manifests.allSatisfy(\.isPooled))
+            XCTAssertTrue(manifests.allSatisfy { m in [m.shipper, m.consignee].allSatisfy { $0 == nil || state.textPool.partyKey($0) != nil } })
+        }
         XCTAssertGreaterThan(batch.events, 2000)
         XCTAssertGreaterThan(batch.duplicates, 10)
         XCTAssertFalse(b.alerts.isEmpty)

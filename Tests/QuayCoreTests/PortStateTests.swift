@@ -428,6 +428,46 @@ final class PortStateTests: XCTestCase {
         XCTAssertTrue(s.textPool.texts.contains("FRESH AVOCADOS AND LIMES, GRADE A"))
     }
 
+    /// Lines decoded in runs on several threads have their manifests pooled
+    /// a run at a time: the same events as line by line, every manifest
+    /// pooled, one copy of a party's name across runs, the manifests
+    /// written in place (the line kept no copy).
+    func testManifestsDecodedInRunsArePooledAsLineByLine() throws {
+        var f = FeedBuilder()
+        for i in 0..<40 {
+            let n = try XCTUnwrap(ContainerNumber.completing("MSCU\(100_000 + i)")).text
+            f.add("manifest", "2026-11-01T10:00:00Z", container: n, ["bl": "B\(i)", "pol": "CNSHA", "pod": "BEANR", "goods": "FROZEN SHRIMPS IN CARTONS",
+                  "consignee": i % 2 == 0 ? "Golden Products Trading BVBA" : "Consignee Number \(i) Ltd", "shipper": "Procesadora El Oro SA", "hs": ["030617"]])
+            f.add("discharge", "2026-11-02T10:00:00Z", container: n, ["vessel_imo": "9839430"])
+        }
+        var batch = LineBatch()
+        for (i, line) in f.lines.enumerated() {
+            var copy = line
+            copy.withUTF8 { batch.add(.line($0, number: i + 1)) }
+        }
+        let pool = TextPool()
+        let runs = batch.decode(file: "t.jsonl", decoder: EventDecoder(pool: pool), parts: 4)
+        let plain = EventDecoder()
+        var manifests: [Manifest] = []
+        for (i, outcome) in runs.enumerated() {
+            guard case .event(let e, _) = outcome, case .success(let d) = plain.decode(line: f.lines[i], source: SourceRef(file: "t.jsonl", line: i + 1)) else {
+                return XCTFail("line \(i + 1)")
+            }
+            XCTAssertEqual(e, d.event, "line \(i + 1)")
+            if case .manifest(let m) = e.body { manifests.append(m) }
+        }
+        XCTAssertEqual(manifests.count, 40)
+        XCTAssertTrue(manifests.allSatisfy(\.isPooled))
+        func storage(_ t: String?) -> UnsafeRawPointer? {
+            t?.utf8.withContiguousStorageIfAvailable { UnsafeRawPointer($0.baseAddress) } ?? nil
+        }
+        XCTAssertEqual(Set(manifests.map { storage($0.shipper) }).count, 1, "one copy of the shipper across the runs")
+        XCTAssertEqual(Set(manifests.map { storage($0.goods) }).count, 1)
+        XCTAssertEqual(Set(manifests.filter { $0.consignee == "Golden Products Trading BVBA" }.map { storage($0.consignee) }).count, 1)
+        XCTAssertEqual(pool.partyKey("Consignee Number 7 Ltd"), "consigneenumber7ltd", "keys worked out for new names")
+        XCTAssertEqual(pool.texts.count, 2 + 20 + 2 + 20 + 1, "parties, their keys and the goods, once each")
+    }
+
     /// What every box and event holds stays small (the sizes the state's
     /// memory was measured with, BENCHMARKS.md "The state's size, again").
     func testTheStateStaysCompact() {

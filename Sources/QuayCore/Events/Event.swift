@@ -80,8 +80,13 @@ public struct Manifest: Equatable, Sendable {
     /// Whether its repeated text is a pool's copies, untouched since.
     var isPooled: Bool { storage.pooled }
 
-    /// Called by the pool once it has written its copies.
-    mutating func markPooled() { unique().pooled = true }
+    /// Lets a `TextPool` put its copies of the repeated text in place
+    /// (copying the fields once if they are shared), and marks them pooled.
+    mutating func pool(_ body: (inout String?, inout String?, inout String?, inout [String]?, inout [String]?) -> Void) {
+        let s = unique()
+        body(&s.shipper, &s.consignee, &s.goods, &s.hs, &s.transship)
+        s.pooled = true
+    }
 
     public var bl: String? {
         get { storage.bl }
@@ -209,6 +214,14 @@ public struct Event: Equatable, Sendable {
                 terminal: String?, body: EventBody, source: SourceRef? = nil) {
         self.id = id; self.ts = ts; self.type = type; self.port = port
         self.container = container; self.terminal = terminal; self.body = body; self.source = source
+    }
+
+    /// Its manifest if it files one not yet pooled, taken out (the event
+    /// keeps no copy); `TextPool.share` puts it back pooled.
+    mutating func takeManifestToPool() -> Manifest? {
+        guard case .manifest(let m) = body, !m.isPooled else { return nil }
+        body = .scanSelected
+        return m
     }
 
     /// Order of a container's history: time, then id (so ties are stable).

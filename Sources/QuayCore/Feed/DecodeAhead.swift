@@ -5,6 +5,21 @@ enum LineOutcome: Sendable {
     case blank
     case event(Event, [Warning])
     case reject(Reject)
+
+    /// See `Event.takeManifestToPool`.
+    mutating func takeManifestToPool() -> Manifest? {
+        guard case .event(var e, let warnings) = self else { return nil }
+        self = .blank
+        defer { self = .event(e, warnings) }
+        return e.takeManifestToPool()
+    }
+
+    mutating func putManifest(_ m: Manifest) {
+        guard case .event(var e, let warnings) = self else { return }
+        self = .blank
+        e.body = .manifest(m)
+        self = .event(e, warnings)
+    }
 }
 
 /// Lines copied out of the read buffer (which the next read overwrites),
@@ -46,16 +61,22 @@ struct LineBatch: Sendable {
     }
 
     private func decode(_ range: Range<Int>, file: String, decoder: EventDecoder) -> [LineOutcome] {
-        bytes.withUnsafeBufferPointer { buf in
+        // Manifests are pooled once for the run, not line by line (the
+        // other runs of the batch pool theirs at the same time).
+        var unpooled = decoder
+        unpooled.pool = nil
+        var out = bytes.withUnsafeBufferPointer { buf in
             entries[range].map { entry in
                 switch entry {
                 case .line(let start, let end, let number):
-                    return FeedLoader.outcome(.line(UnsafeBufferPointer(rebasing: buf[start..<end]), number: number), file: file, decoder: decoder)
+                    return FeedLoader.outcome(.line(UnsafeBufferPointer(rebasing: buf[start..<end]), number: number), file: file, decoder: unpooled)
                 case .tooLong(let number, let n):
-                    return FeedLoader.outcome(.tooLong(number: number, bytes: n), file: file, decoder: decoder)
+                    return FeedLoader.outcome(.tooLong(number: number, bytes: n), file: file, decoder: unpooled)
                 }
             }
         }
+        decoder.pool?.share(out.indices, take: { out[$0].takeManifestToPool() }, put: { out[$0].putManifest($1) })
+        return out
     }
 }
 

@@ -384,8 +384,25 @@ public struct ModelCheckpoint: Sendable {
                     nonisolated(unsafe) let sink = out.baseAddress!
                     nonisolated(unsafe) let text = all
                     let parts = 8
-                    let work: @Sendable (Int) -> Void = { p in
-                        for k in (lines.count * p / parts)..<(lines.count * (p + 1) / parts) {
+                    var unpooled = decoder
+                    unpooled.pool = nil
+                    let work: @Sendable (Int) -> Void = { [unpooled] p in
+                        let run = (lines.count * p / parts)..<(lines.count * (p + 1) / parts)
+                        defer {
+                            // Pooled once for the run (see `TextPool.share`).
+                            decoder.pool?.share(run, take: { k in
+                                guard case .success(var e) = sink[k] else { return nil }
+                                sink[k] = nil
+                                defer { sink[k] = .success(e) }
+                                return e.takeManifestToPool()
+                            }, put: { k, m in
+                                guard case .success(var e) = sink[k] else { return }
+                                sink[k] = nil
+                                e.body = .manifest(m)
+                                sink[k] = .success(e)
+                            })
+                        }
+                        for k in run {
                             let l = lines[k]
                             let (json, source) = Loader.splitSource(UnsafeBufferPointer(rebasing: text[l.start..<(l.start + l.count)]))
                             if let i = source?.file, i >= sources.count {
@@ -393,7 +410,7 @@ public struct ModelCheckpoint: Sendable {
                                 continue
                             }
                             let ref = source.map { SourceRef(file: sources[$0.file], line: $0.line) }
-                            sink[k] = decoder.decode(bytes: json, source: ref).map(\.event)
+                            sink[k] = unpooled.decode(bytes: json, source: ref).map(\.event)
                         }
                     }
                     DispatchQueue.concurrentPerform(iterations: parts, execute: work)
