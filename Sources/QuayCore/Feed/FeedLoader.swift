@@ -1,4 +1,5 @@
 import Foundation
+import HeapModule
 
 /// What reading a set of files found.
 public struct IngestStats: Sendable {
@@ -126,8 +127,7 @@ public enum FeedLoader {
         // Applies what the other thread decoded, while it decodes what is left.
         func drain(_ stats: inout IngestStats) {
             let done = ahead.wait()
-            if batch.count > 0 { ahead.start(batch) }
-            batch = LineBatch()
+            if batch.count > 0 { ahead.start(&batch) }
             if let done { for o in done { take(o, &stats) } }
             if let last = ahead.wait() { for o in last { take(o, &stats) } }
         }
@@ -137,8 +137,7 @@ public enum FeedLoader {
                 batch.add(piece)
                 guard batch.count >= batchLines else { return }
                 let done = ahead.wait()
-                ahead.start(batch)
-                batch = LineBatch()
+                ahead.start(&batch)
                 if let done { for o in done { take(o, &stats) } }
             }
             drain(&stats)
@@ -212,15 +211,25 @@ public enum FeedLoader {
     /// scored decades on, each in port for decades. Those events stay
     /// filed, each with a warning naming its line.
     static func settleClock(_ state: inout PortState, _ stats: inout IngestStats) {
+        var all = 0
+        for (_, c) in state.containers.raw { all += c.events.count }
+        all += state.vessels.count
+        guard all > 1 else { return }
+        // The latest times, latest first: the last 1 % and the one before.
+        let k = min(all / 100, all - 1)
+        var latest = Heap<Int64>()
+        func see(_ t: Int64) {
+            if latest.count <= k { latest.insert(t) } else if t > latest.min! { latest.replaceMin(with: t) }
+        }
+        for (_, c) in state.containers.raw {
+            c.events.withUnsafeBufferPointer { for i in $0.indices { see($0[i].ts.ms) } }
+        }
+        for (_, v) in state.vessels { see(v.arrivedAt.ms) }
         var times: [Int64] = []
-        times.reserveCapacity(state.events)
-        for (_, c) in state.containers.raw { for e in c.events { times.append(e.ts.ms) } }
-        for (_, v) in state.vessels { times.append(v.arrivedAt.ms) }
-        guard times.count > 1 else { return }
-        times.sort(by: >)
+        while let t = latest.popMax() { times.append(t) }
         let gap = Int64(clockGapHours * 3_600_000)
         var clock: Int64?
-        for i in 0..<min(times.count / 100, times.count - 1) where times[i] - times[i + 1] > gap { clock = times[i + 1] }
+        for i in 0..<k where times[i] - times[i + 1] > gap { clock = times[i + 1] }
         guard let clock else { return }
         state.clock = Timestamp(ms: clock)
         var late: [(Timestamp, String, SourceRef?)] = []
