@@ -47,6 +47,23 @@ final class RiskRuleTests: XCTestCase {
         XCTAssertEqual(c.risk.hits[0].evidence, ["seal_mismatch=yes (seen CN999999, declared CN123456)", "seal_broken=no"])
     }
 
+    /// The rule's yes/no answer agrees with the list of seals that differ,
+    /// seal numbers compared as normalised.
+    func testSealMismatchAnswerAgreesWithTheList() {
+        let cases: [(declared: [String]?, seen: [String], mismatch: Bool)] = [
+            (nil, ["CN1"], false), (["CN123456"], [], false), (["CN123456"], ["CN123456"], false),
+            (["CN123456"], ["cn 123456"], false), (["CN123456"], ["CN999999"], true),
+            (["CN123456", "SH7"], ["SH7", "CN123456"], false), (["CN123456"], ["CN123456", "X1"], true),
+        ]
+        for t in cases {
+            var f = ContainerFacts()
+            f.manifest.seals = t.declared?.map { Seal(number: $0, source: nil) }
+            f.sealsSeen = t.seen
+            XCTAssertEqual(f.hasSealMismatch, t.mismatch, "\(t)")
+            XCTAssertEqual(f.hasSealMismatch, !f.sealMismatches.isEmpty, "\(t)")
+        }
+    }
+
     func testBrokenSealFiresTheSameRule() {
         var f = FeedBuilder()
         plainImport(&f)

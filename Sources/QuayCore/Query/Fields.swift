@@ -94,7 +94,7 @@ public enum Fields {
         FieldSpec(name: "dwell", aliases: [], kind: .number(.hours), help: "time in port since discharge or gate-in", freeText: false) { c, now in .number(c.facts.dwellHours(now: now)) },
         FieldSpec(name: "release_to_gate_out", aliases: [], kind: .number(.hours), help: "time from customs release to gate-out", freeText: false) { c, _ in .number(c.facts.releaseToGateOutHours) },
         FieldSpec(name: "seals", aliases: ["seal"], kind: .texts, help: "declared seal numbers", freeText: true) { c, _ in .texts(c.facts.manifest.seals?.map(\.number) ?? []) },
-        FieldSpec(name: "seal_mismatch", aliases: [], kind: .bool, help: "a seal seen differs from the seals declared", freeText: false) { c, _ in .bool(!c.facts.sealMismatches.isEmpty) },
+        FieldSpec(name: "seal_mismatch", aliases: [], kind: .bool, help: "a seal seen differs from the seals declared", freeText: false) { c, _ in .bool(c.facts.hasSealMismatch) },
         FieldSpec(name: "seal_broken", aliases: [], kind: .bool, help: "a seal check found the seal not intact", freeText: false) { c, _ in .bool(c.facts.sealBroken) },
         FieldSpec(name: "amendments", aliases: [], kind: .number(.plain), help: "number of manifest amendments", freeText: false) { c, _ in .number(Double(c.facts.amendments)) },
         FieldSpec(name: "late_amendment", aliases: [], kind: .bool, help: "manifest amended shortly before arrival or after discharge", freeText: false) { c, _ in .bool(c.facts.lateAmendment) },

@@ -8,7 +8,17 @@ public struct RuleSet: Sendable {
         public var description: String
         public var points: Int
         public var autoRed: Bool
-        public var when: Query
+        public var when: Query {
+            didSet { fields = when.fields }
+        }
+        /// The fields `when` reads (its evidence), worked out once.
+        public private(set) var fields: [FieldSpec]
+
+        public init(id: String, description: String, points: Int, autoRed: Bool, when: Query) {
+            self.id = id; self.description = description; self.points = points; self.autoRed = autoRed
+            self.when = when
+            fields = when.fields
+        }
     }
 
     public var amberAt = 30
@@ -95,7 +105,7 @@ public struct RuleSet: Sendable {
             a.score += rule.points
             if rule.autoRed { a.autoRed = true }
             a.hits.append(RuleHit(rule: rule.id, description: rule.description, points: rule.points, autoRed: rule.autoRed,
-                                  evidence: rule.when.fields.map { "\($0.name)=\(evidence($0, c, now))" }))
+                                  evidence: rule.fields.map { "\($0.name)=\(evidence($0, c, now))" }))
         }
         a.lane = a.autoRed || a.score >= redAt ? .red : a.score >= amberAt ? .amber : .green
         return a

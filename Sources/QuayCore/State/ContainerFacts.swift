@@ -100,6 +100,14 @@ public struct ContainerFacts: Sendable, Equatable {
         return out
     }
 
+    /// Whether a seal seen is not among those declared (`sealMismatches`
+    /// is not empty), without listing them: a rule asks this of every box.
+    public var hasSealMismatch: Bool {
+        guard let declared = manifest.seals, !declared.isEmpty, !sealsSeen.isEmpty else { return false }
+        let numbers = declared.map { normaliseSeal($0.number) }
+        return sealsSeen.contains { !numbers.contains(normaliseSeal($0)) }
+    }
+
     /// Declared vs weighbridge weight, in percent of declared.
     public var weightGapPercent: Double? {
         guard let d = manifest.declaredKg, d > 0, let m = measuredKg else { return nil }
