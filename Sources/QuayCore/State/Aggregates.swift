@@ -39,18 +39,23 @@ struct Contribution: Sendable {
     var inspections: [InspectionOutcome]
     var seizures: [SeizureEntry]
 
-    init(_ c: Container) {
-        port = c.facts.port
-        status = c.status
-        lane = c.lane
-        queues = c.facts.queues
-        scans = c.facts.scanResults
-        inspections = c.facts.inspectionOutcomes
-        seizures = c.facts.seizures.map { s in
-            SeizureEntry(eventID: s.eventID, caseID: s.record.caseID, ts: s.ts, container: c.number.text, drug: s.record.drug,
+    init(_ c: Container) { self.init(c.number, c.facts, lane: c.lane) }
+
+    /// The facts borrowed once (read field by field through the container,
+    /// they were copied whole for each field: `perf` of `report`).
+    private init(_ n: ContainerNumber, _ f: borrowing ContainerFacts, lane: Lane) {
+        port = f.port
+        status = f.status
+        self.lane = lane
+        queues = f.queues
+        scans = f.scanResults
+        inspections = f.inspectionOutcomes
+        let (pol, terminal) = (f.manifest.pol, f.terminal)
+        seizures = f.seizures.map { s in
+            SeizureEntry(eventID: s.eventID, caseID: s.record.caseID, ts: s.ts, container: n.text, drug: s.record.drug,
                          kg: s.record.kg, packages: s.record.packages, concealment: s.record.concealment?.rawValue,
-                         detection: s.record.detection?.rawValue, origin: s.record.origin ?? c.facts.manifest.pol,
-                         terminal: s.terminal ?? c.facts.terminal)
+                         detection: s.record.detection?.rawValue, origin: s.record.origin ?? pol,
+                         terminal: s.terminal ?? terminal)
         }
     }
 }

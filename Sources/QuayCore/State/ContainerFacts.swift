@@ -146,8 +146,9 @@ public struct ContainerFacts: Sendable, Equatable {
     /// Folds `events` (sorted by `Event.historyOrder`).
     public static func fold(_ events: [Event], arrival: (String) -> Timestamp?, lateAmendmentHours: Double) -> ContainerFacts {
         var folder = Folder()
-        for e in events { folder.add(e) }
-        return folder.facts(arrival: arrival, lateAmendmentHours: lateAmendmentHours)
+        // By index: each event is read where it is, not copied out.
+        for i in events.indices { folder.add(events[i]) }
+        return folder.takeFacts(arrival: arrival, lateAmendmentHours: lateAmendmentHours)
     }
 
     /// A fold taken one event at a time, so the facts after each event of a
@@ -221,7 +222,14 @@ public struct ContainerFacts: Sendable, Equatable {
 
         /// The facts of the events added so far.
         func facts(arrival: (String) -> Timestamp?, lateAmendmentHours: Double) -> ContainerFacts {
-            var f = self.f
+            var copy = self
+            return copy.takeFacts(arrival: arrival, lateAmendmentHours: lateAmendmentHours)
+        }
+
+        /// The facts, moved out (the folder is left empty).
+        mutating func takeFacts(arrival: (String) -> Timestamp?, lateAmendmentHours: Double) -> ContainerFacts {
+            var f = ContainerFacts()
+            swap(&f, &self.f)
             if let imo = f.vesselIMO ?? f.manifest.vesselIMO { f.arrivedAt = arrival(imo) }
             f.vesselIMO = f.vesselIMO ?? f.manifest.vesselIMO
             let window = lateAmendmentHours

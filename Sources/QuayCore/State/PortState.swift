@@ -106,7 +106,8 @@ public struct PortState: Sendable {
             duplicates += 1
             return false
         }
-        let e = sharingText(e)
+        var e = e
+        if case .manifest(let m) = e.body, !m.isPooled { e = sharingText(e) }
         events += 1
         if e.ts > clock { clock = e.ts }
         if case .vesselArrival(let v) = e.body {
