@@ -113,10 +113,11 @@ public enum FeedLoader {
                 if stats.rejectSerial != serial, let r = stats.lastReject { health.reject(r) }
                 return
             }
-            if let until, event.ts > until { stats.later += 1; return }
+            let ts = event.ts
+            if let until, ts > until { stats.later += 1; return }
             if state.apply(event) {
                 stats.events += 1
-                health.took(event.ts)
+                health.took(ts)
             } else {
                 stats.duplicates += 1
                 health.duplicates += 1

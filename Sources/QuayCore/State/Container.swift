@@ -97,6 +97,21 @@ public struct Container: Sendable {
         _modify { let b = unique(); yield &b.row }
     }
 
+    /// Files `e` into the history, in history order (`PortState.apply`).
+    mutating func file(_ e: consuming Event) {
+        let b = unique()
+        if let last = b.events.last, Event.historyOrder(e, last) {
+            var lo = 0, hi = b.events.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if Event.historyOrder(b.events[mid], e) { lo = mid + 1 } else { hi = mid }
+            }
+            b.events.insert(e, at: lo)
+        } else {
+            b.events.append(e)
+        }
+    }
+
     public var status: ContainerStatus { facts.status }
     public var score: Int { risk.score }
     public var lane: Lane { risk.lane }

@@ -147,7 +147,7 @@ public struct ContainerFacts: Sendable, Equatable {
     public static func fold(_ events: [Event], arrival: (String) -> Timestamp?, lateAmendmentHours: Double) -> ContainerFacts {
         var folder = Folder()
         // By index: each event is read where it is, not copied out.
-        for i in events.indices { folder.add(events[i]) }
+        events.withUnsafeBufferPointer { for i in $0.indices { folder.add($0[i]) } }
         return folder.takeFacts(arrival: arrival, lateAmendmentHours: lateAmendmentHours)
     }
 

@@ -92,7 +92,7 @@ public struct PortState: Sendable {
 
     /// Files one event. Returns false for a duplicate id (ignored, counted).
     @discardableResult
-    public mutating func apply(_ e: Event) -> Bool {
+    public mutating func apply(_ e: consuming Event) -> Bool {
         if let n = e.container, let last = archived.last[n] {
             // Containers come back: an event well after the archived visit
             // ended starts the box afresh; one from around that visit is late.
@@ -106,7 +106,6 @@ public struct PortState: Sendable {
             duplicates += 1
             return false
         }
-        var e = e
         if case .manifest(let m) = e.body, !m.isPooled { e = sharingText(e) }
         events += 1
         if e.ts > clock { clock = e.ts }
@@ -119,18 +118,7 @@ public struct PortState: Sendable {
         guard let n = e.container else { return true }
         // In place: the box is neither copied out nor taken out and put
         // back, and its history array stays uniquely referenced.
-        containers.raw.updateValue(forKey: n, default: Container(number: n)) { c in
-            if let last = c.events.last, Event.historyOrder(e, last) {
-                var lo = 0, hi = c.events.count
-                while lo < hi {
-                    let mid = (lo + hi) / 2
-                    if Event.historyOrder(c.events[mid], e) { lo = mid + 1 } else { hi = mid }
-                }
-                c.events.insert(e, at: lo)
-            } else {
-                c.events.append(e)
-            }
-        }
+        containers.raw[n, default: Container(number: n)].file(e)
         dirty.insert(n)
         return true
     }
