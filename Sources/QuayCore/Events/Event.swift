@@ -14,6 +14,10 @@ public enum EventType: String, CaseIterable, Sendable, Codable {
     case customsRelease = "customs_release"
     case customsHold = "customs_hold"
     case seizure
+
+    /// Each type by its name in the feed: one hash lookup per line, where
+    /// `init(rawValue:)` compares the name with each type's in turn.
+    static let named = Dictionary(uniqueKeysWithValues: allCases.map { ($0.rawValue, $0) })
 }
 
 public enum ScanResult: String, CaseIterable, Sendable { case clear, anomaly, inconclusive }

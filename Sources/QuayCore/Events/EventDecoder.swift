@@ -182,9 +182,9 @@ struct LineFields {
         guard case .object = json else { throw reject("not an object", "line is \(json.typeName), not an event object") }
         guard let id = try text("id", required: true, maxLength: 64) else { throw reject("missing field", "missing field \"id\"") }
         // Cut to 64, two ids would become one and the second event a "duplicate".
-        if id.unicodeScalars.count > 64 { throw reject("bad value", "id \(id.quotedForMessage): longer than 64 characters") }
+        if id.utf8.count > 64 && id.unicodeScalars.count > 64 { throw reject("bad value", "id \(id.quotedForMessage): longer than 64 characters") }
         guard let typeText = try text("type", required: true, maxLength: 64) else { throw reject("missing field", "missing field \"type\"") }
-        guard let type = EventType(rawValue: typeText) else {
+        guard let type = EventType.named[typeText] else {
             throw reject("unknown type", "type \(typeText.quotedForMessage) is not an event type")
         }
         self.type = type
