@@ -51,9 +51,9 @@ public struct PortState: Sendable {
     /// visits and consignees were cut to: the scan runs once a day, and each
     /// pass leaves out what is already outside its day's window.
     private var forgottenDay = Int.min
-    private var byVessel: TreeDictionary<String, BoxSet> = [:]
-    var byConsignee: TreeDictionary<String, BoxSet> = [:]
-    private var byParty: TreeDictionary<String, BoxSet> = [:]
+    private var byVessel: TreeDictionary<String, Set<ContainerNumber>> = [:]
+    var byConsignee: TreeDictionary<String, Set<ContainerNumber>> = [:]
+    private var byParty: TreeDictionary<String, Set<ContainerNumber>> = [:]
     /// Parties (normalised shipper or consignee) of boxes with a seizure.
     private var seizedParties: [String: Set<ContainerNumber>] = [:]
     private var timers = Heap<TimerEntry>()
