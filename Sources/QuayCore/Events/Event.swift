@@ -1,3 +1,5 @@
+import Foundation
+
 /// Every kind of event the feed carries.
 public enum EventType: String, CaseIterable, Sendable, Codable {
     case vesselArrival = "vessel_arrival"
@@ -194,30 +196,85 @@ public enum EventBody: Equatable, Sendable {
     indirect case seizure(SeizureRecord)
 }
 
-/// Where an event came from, for messages and the detail view.
+/// Where an event came from, for messages and the detail view: its file's
+/// number among the files read (`SourceRef.File`) and its line, in 8 bytes.
+/// An event held the file's name itself before: 16 bytes more, and a
+/// reference to one string that every decoding thread counted up and down
+/// for every line of the file.
 public struct SourceRef: Hashable, Sendable, CustomStringConvertible {
-    public var file: String
-    public var line: Int
-    public init(file: String, line: Int) { self.file = file; self.line = line }
+    /// A file read, by number: one name, one number, for the whole run.
+    public struct File: Hashable, Sendable {
+        let id: UInt32
+        public init(_ name: String) { id = SourceFiles.shared.number(name) }
+        public var name: String { SourceFiles.shared.name(id) }
+    }
+
+    public let source: File
+    private var line32: UInt32
+
+    /// Lines past 4,294,967,295 are named as that line.
+    public init(_ file: File, line: Int) {
+        source = file
+        line32 = UInt32(clamping: line)
+    }
+    public init(file: String, line: Int) { self.init(File(file), line: line) }
+
+    public var file: String { source.name }
+    public var line: Int {
+        get { Int(line32) }
+        set { line32 = UInt32(clamping: newValue) }
+    }
     public var description: String { "\(file):\(line)" }
+}
+
+/// The names of the files events were read from, each numbered once. Grows
+/// with the files a run reads (a year of daily files: 365 names), never
+/// with their lines.
+final class SourceFiles: @unchecked Sendable {
+    static let shared = SourceFiles()
+    private let lock = NSLock()
+    private var names: [String] = []
+    private var numbers: [String: UInt32] = [:]
+
+    func number(_ name: String) -> UInt32 {
+        lock.withLock {
+            if let n = numbers[name] { return n }
+            let n = UInt32(names.count)
+            names.append(name)
+            numbers[name] = n
+            return n
+        }
+    }
+
+    func name(_ n: UInt32) -> String { lock.withLock { names[Int(n)] } }
 }
 
 /// One validated, sanitised event.
 public struct Event: Equatable, Sendable {
-    // In an order that leaves little padding (a history holds many).
+    // In an order that leaves little padding (a history holds many): the
+    // one-byte type fills the byte after the body's tag, the source's tag
+    // the bytes before the container, held without one (128 bytes).
     public var id: String
     public var port: String
     public var terminal: String?
-    public var source: SourceRef?
     public var ts: Timestamp
     public var body: EventBody
-    public var container: ContainerNumber?
     public var type: EventType
+    public var source: SourceRef?
+    /// `ContainerNumber.packed`, or `noContainer` (no valid number packs to it).
+    private var containerPacked: UInt64
+    private static let noContainer = UInt64.max
+
+    public var container: ContainerNumber? {
+        get { containerPacked == Event.noContainer ? nil : ContainerNumber(packed: containerPacked) }
+        set { containerPacked = newValue?.packed ?? Event.noContainer }
+    }
 
     public init(id: String, ts: Timestamp, type: EventType, port: String, container: ContainerNumber?,
                 terminal: String?, body: EventBody, source: SourceRef? = nil) {
         self.id = id; self.ts = ts; self.type = type; self.port = port
-        self.container = container; self.terminal = terminal; self.body = body; self.source = source
+        containerPacked = container?.packed ?? Event.noContainer
+        self.terminal = terminal; self.body = body; self.source = source
     }
 
     /// Its manifest if it files one not yet pooled, taken out (the event

@@ -73,6 +73,7 @@ struct LineBatch: Sendable {
         // other runs of the batch pool theirs at the same time).
         var unpooled = decoder
         unpooled.pool = nil
+        let file = SourceRef.File(file)
         var out = bytes.withUnsafeBufferPointer { buf in
             entries[range].map { entry in
                 switch entry {

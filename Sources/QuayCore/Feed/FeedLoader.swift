@@ -99,6 +99,7 @@ public enum FeedLoader {
     public static func load(file path: String, into state: inout PortState, stats: inout IngestStats, until: Timestamp? = nil,
                             parallel: Bool = true, batchLines: Int = 4096) throws {
         let decoder = EventDecoder(pool: state.textPool)
+        let source = SourceRef.File(path)
         stats.files.append(path)
         var health = FileHealth(path: path)
         health.state = GzipReader.isGzip(path) ? .gzipDone : .read
@@ -134,7 +135,7 @@ public enum FeedLoader {
         }
         do {
             try readLines(of: path, stats: &stats) { piece, stats in
-                guard parallel else { take(outcome(piece, file: path, decoder: decoder), &stats); return }
+                guard parallel else { take(outcome(piece, file: source, decoder: decoder), &stats); return }
                 batch.add(piece)
                 guard batch.count >= batchLines else { return }
                 let done = ahead.wait()
@@ -244,20 +245,25 @@ public enum FeedLoader {
 
     /// One piece of a file: counted, decoded, its reject or warnings filed.
     /// Returns the event of a valid line. Every reader of files goes through here.
-    public static func decode(_ piece: LineSplitter.Piece, file: String, decoder: EventDecoder, stats: inout IngestStats) -> Event? {
+    public static func decode(_ piece: LineSplitter.Piece, file: SourceRef.File, decoder: EventDecoder, stats: inout IngestStats) -> Event? {
         self.file(outcome(piece, file: file, decoder: decoder), stats: &stats)
+    }
+
+    /// As above, the file by name (numbered on each call: for a few lines).
+    public static func decode(_ piece: LineSplitter.Piece, file: String, decoder: EventDecoder, stats: inout IngestStats) -> Event? {
+        decode(piece, file: SourceRef.File(file), decoder: decoder, stats: &stats)
     }
 
     /// What one piece of a file holds. Touches nothing shared, so pieces
     /// can be decoded on any thread.
-    static func outcome(_ piece: LineSplitter.Piece, file: String, decoder: EventDecoder) -> LineOutcome {
+    static func outcome(_ piece: LineSplitter.Piece, file: SourceRef.File, decoder: EventDecoder) -> LineOutcome {
         switch piece {
         case .tooLong(let number, let bytes):
             return .reject(Reject(kind: "line too long", message: "line is \(bytes) bytes, over the \(EventDecoder.maxLineBytes)-byte limit",
-                                  source: SourceRef(file: file, line: number)))
+                                  source: SourceRef(file, line: number)))
         case .line(let bytes, let number):
             if isBlank(bytes) { return .blank }
-            switch decoder.decode(bytes: bytes, source: SourceRef(file: file, line: number)) {
+            switch decoder.decode(bytes: bytes, source: SourceRef(file, line: number)) {
             case .success(let d): return .event(d.event, d.warnings)
             case .failure(let r): return .reject(r)
             }

@@ -31,8 +31,9 @@ public struct ReplayPlan: Sendable {
         var spans: [(ts: Int64, start: Int, end: Int)] = []
         for f in try FeedLoader.expand(paths) {
             plan.stats.files.append(f)
+            let source = SourceRef.File(f)
             try FeedLoader.readLines(of: f, stats: &plan.stats) { piece, stats in
-                guard let event = FeedLoader.decode(piece, file: f, decoder: decoder, stats: &stats),
+                guard let event = FeedLoader.decode(piece, file: source, decoder: decoder, stats: &stats),
                       case .line(let bytes, _) = piece else { return }
                 stats.events += 1
                 let start = read.count

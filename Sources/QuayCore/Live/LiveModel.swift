@@ -723,6 +723,7 @@ public final class LiveModel: @unchecked Sendable {
         feed.files = files
         for f in files {
             let follower = FileFollower(path: f)
+            let source = SourceRef.File(f)
             stats.files.append(f)
             var h = FileHealth(path: f)
             h.enter(.read, wall: LiveModel.wallMillis())
@@ -730,7 +731,7 @@ public final class LiveModel: @unchecked Sendable {
                 _ = try follower.poll { piece in
                     // Decode now, apply at replay time; rejects count at once.
                     let serial = stats.rejectSerial
-                    if let event = FeedLoader.decode(piece, file: f, decoder: decoder, stats: &stats) {
+                    if let event = FeedLoader.decode(piece, file: source, decoder: decoder, stats: &stats) {
                         collected.append(event)
                         h.took(event.ts)
                     } else if stats.rejectSerial != serial, let r = stats.lastReject {

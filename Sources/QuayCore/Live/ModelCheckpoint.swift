@@ -158,7 +158,7 @@ public struct ModelCheckpoint: Sendable {
                                   to out: CheckpointOutput) throws {
         // Event lines first (into a second buffer: the header counts them).
         var sources: [String] = []
-        var sourceIndex: [String: Int] = [:]
+        var sourceIndex: [SourceRef.File: Int] = [:]
         var liveIDs = Set<String>()
         var journalEvents = 0
         var scans: [ScanResult: Int] = state.aggregates.scanResults
@@ -176,10 +176,10 @@ public struct ModelCheckpoint: Sendable {
                 var extra: [(String, String)] = []
                 if let src = e.source {
                     let i: Int
-                    if let known = sourceIndex[src.file] { i = known } else {
+                    if let known = sourceIndex[src.source] { i = known } else {
                         i = sources.count
                         sources.append(src.file)
-                        sourceIndex[src.file] = i
+                        sourceIndex[src.source] = i
                     }
                     extra = [("@src", String(i)), ("@line", String(src.line))]
                 }
@@ -377,7 +377,7 @@ public struct ModelCheckpoint: Sendable {
             guard !batchLines.isEmpty else { return }
             let lines = batchLines
             let decoder = self.decoder
-            let sources = h.sources
+            let sources = h.sources.map(SourceRef.File.init)
             var results = [Result<Event, Reject>?](repeating: nil, count: lines.count)
             batchBytes.withUnsafeBufferPointer { all in
                 results.withUnsafeMutableBufferPointer { out in
@@ -409,7 +409,7 @@ public struct ModelCheckpoint: Sendable {
                                 sink[k] = .failure(Reject(kind: "source", message: "source \(i) is not in the header"))
                                 continue
                             }
-                            let ref = source.map { SourceRef(file: sources[$0.file], line: $0.line) }
+                            let ref = source.map { SourceRef(sources[$0.file], line: $0.line) }
                             sink[k] = unpooled.decode(bytes: json, source: ref).map(\.event)
                         }
                     }
