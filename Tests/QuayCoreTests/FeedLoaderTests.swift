@@ -55,6 +55,29 @@ final class FeedLoaderTests: TemporaryDirectoryTestCase {
         XCTAssertEqual(plain.clock, plain.containers.raw.values.flatMap { $0.events.map(\.ts) }.max())
     }
 
+    /// Two file names that are equal as Unicode strings but differ in
+    /// bytes (é precomposed, and e with a combining accent) are two files:
+    /// a reject from the second names the second, not the first.
+    func testCanonicallyEqualFileNamesKeepTheirOwnBytes() throws {
+        let nfc = dir.appendingPathComponent("caf\u{E9}.jsonl").path
+        let nfd = dir.appendingPathComponent("cafe\u{301}.jsonl").path
+        XCTAssertEqual(nfc, nfd, "Swift compares them as equal")
+        XCTAssertNotEqual(Array(nfc.utf8), Array(nfd.utf8))
+        XCTAssertEqual(Array(SourceRef(file: nfc, line: 1).file.utf8), Array(nfc.utf8))
+        XCTAssertEqual(Array(SourceRef(file: nfd, line: 1).file.utf8), Array(nfd.utf8))
+        XCTAssertNotEqual(SourceRef.File(nfc), SourceRef.File(nfd))
+
+        var state = PortState(rules: RuleSet.builtIn())
+        var stats = IngestStats()
+        for path in [nfc, nfd] {
+            try Data("{not json\n".utf8).write(to: URL(fileURLWithPath: path))
+            try FeedLoader.load(file: path, into: &state, stats: &stats, parallel: false)
+            XCTAssertEqual(Array(try XCTUnwrap(stats.lastReject?.source).file.utf8), Array(path.utf8))
+        }
+        XCTAssertEqual(stats.rejected, 2)
+        XCTAssertEqual(Set(stats.rejects.map { Array($0.source!.file.utf8) }), [Array(nfc.utf8), Array(nfd.utf8)])
+    }
+
     func testLineSplitterHoldsAPartialLineUntilItCompletes() {
         var s = LineSplitter()
         var got: [String] = []

@@ -82,6 +82,27 @@ final class LiveModelTests: TemporaryDirectoryTestCase {
         XCTAssertEqual(events(m), 5)
     }
 
+    /// Two files whose names differ only in how é is encoded: the model
+    /// follows one and says, on the directory, that the other is not.
+    func testAFileNamedLikeAnotherButForItsEncodingIsReportedNotDropped() throws {
+        let nfc = dir.appendingPathComponent("caf\u{E9}.jsonl")
+        let nfd = dir.appendingPathComponent("cafe\u{301}.jsonl")
+        try line("n1").write(to: nfc, atomically: true, encoding: .utf8)
+        try line("n2", "MAEU1234567").write(to: nfd, atomically: true, encoding: .utf8)
+        let listed = try FileManager.default.contentsOfDirectory(atPath: dir.path)
+        try XCTSkipUnless(listed.count == 2, "this file system stores the two names as one")
+        let (m, latest) = model([dir.path])
+        m.step()
+        XCTAssertEqual(events(m), 1)
+        let problem = try XCTUnwrap(latest.snapshot?.feed.fileErrors[dir.path])
+        XCTAssertTrue(problem.hasPrefix("not following "), problem)
+        XCTAssertTrue(problem.hasSuffix("only in how its letters are encoded; rename one"), problem)
+        try FileManager.default.moveItem(at: nfd, to: dir.appendingPathComponent("cafe2.jsonl"))
+        m.step()
+        XCTAssertEqual(events(m), 2, "renamed, it is followed")
+        XCTAssertNil(latest.snapshot?.feed.fileErrors[dir.path])
+    }
+
     func testAFileRotatedIntoAFollowedNameIsNotReadTwice() throws {
         let live = dir.appendingPathComponent("live.jsonl")
         try (line("a1") + line("a2", "MAEU1234567")).write(to: live, atomically: true, encoding: .utf8)

@@ -230,18 +230,23 @@ public struct SourceRef: Hashable, Sendable, CustomStringConvertible {
 /// The names of the files events were read from, each numbered once. Grows
 /// with the files a run reads (a year of daily files: 365 names), never
 /// with their lines.
+///
+/// Keyed by the name's bytes, not by `String` equality: `café.jsonl` spelt
+/// with a precomposed é and with e plus a combining accent are equal
+/// strings but two files on Linux, and each keeps its own number.
 final class SourceFiles: @unchecked Sendable {
     static let shared = SourceFiles()
     private let lock = NSLock()
     private var names: [String] = []
-    private var numbers: [String: UInt32] = [:]
+    private var numbers: [[UInt8]: UInt32] = [:]
 
     func number(_ name: String) -> UInt32 {
-        lock.withLock {
-            if let n = numbers[name] { return n }
+        let bytes = Array(name.utf8)
+        return lock.withLock {
+            if let n = numbers[bytes] { return n }
             let n = UInt32(names.count)
             names.append(name)
-            numbers[name] = n
+            numbers[bytes] = n
             return n
         }
     }

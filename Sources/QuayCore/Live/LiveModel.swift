@@ -463,19 +463,35 @@ public final class LiveModel: @unchecked Sendable {
     /// Files under each path (directories and glob patterns matched again
     /// each time, so new files are picked up); a path that leads nowhere
     /// is shown as a file error and tried again next tick.
+    ///
+    /// The model keys files by name as `String`, which compares names by
+    /// their letters: two names that differ only in how an accent is
+    /// encoded (precomposed é, or e and a combining accent) are one key but
+    /// two files on Linux. The first is followed; the other is named as a
+    /// file error on the path that listed it, never dropped in silence.
     private func expandEach(_ paths: [String]) -> [String] {
         var files: [String] = []
+        var spelt: [String: String] = [:]
         for p in paths {
             do {
-                files += try FeedLoader.expand([p])
+                let found = try FeedLoader.expand([p])
                 feed.fileErrors[p] = nil
+                for f in found {
+                    guard let first = spelt[f] else {
+                        spelt[f] = f
+                        files.append(f)
+                        continue
+                    }
+                    if !first.utf8.elementsEqual(f.utf8) {
+                        feed.fileErrors[p] = "not following \(f): its name differs from \(first) only in how its letters are encoded; rename one"
+                    }
+                }
             } catch {
                 let message = "\(error)"
                 feed.fileErrors[p] = message.hasPrefix(p + ": ") ? String(message.dropFirst(p.count + 2)) : message
             }
         }
-        var seen = Set<String>()
-        return files.filter { seen.insert($0).inserted }
+        return files
     }
 
     private func pollFiles(_ paths: [String]) {
