@@ -323,7 +323,7 @@ public struct ModelCheckpoint: Sendable {
                     counts.archived += 1
                 } else if counts.seen < h.seenLines {
                     guard let items = strings(json["seen"]) else { return fail(n, "expected a seen line") }
-                    for id in items { state.seenIDs.insert(id) }
+                    for id in items { _ = state.seenIDs.insert(id) }
                     counts.seen += 1
                 } else if counts.consignees < h.consigneeLines {
                     guard case .array(let items)? = json["consignees"] else { return fail(n, "expected a consignees line") }
@@ -430,7 +430,7 @@ public struct ModelCheckpoint: Sendable {
         /// One decoded event line, into the history of its box.
         mutating func file(_ e: Event, line n: Int) {
             guard let number = e.container else { return fail(n, "an event without a container") }
-            guard state.seenIDs.insert(e.id).inserted else { return fail(n, "event \(e.id.quotedForMessage) twice") }
+            guard state.seenIDs.insert(e.id) else { return fail(n, "event \(e.id.quotedForMessage) twice") }
             if number != box {
                 fileHistory()
                 guard state.containers.raw[number] == nil else { return fail(n, "box \(number.text) again after other boxes") }

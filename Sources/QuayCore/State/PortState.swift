@@ -32,9 +32,10 @@ public struct PortState: Sendable {
     /// their lists only when it moved.
     public private(set) var revision = 0
 
-    // Persistent (hash tree) where large, so a tick after a snapshot was
-    // published copies a path, not the whole set (see ContainerTable).
-    var seenIDs = TreeSet<String>()
+    // Persistent (hash tree) or sharded where large, so a tick after a
+    // snapshot was published copies a path or a shard, not the whole set
+    // (see ContainerTable, SeenIDs).
+    var seenIDs = SeenIDs()
     /// Boxes archived out of the live set (see `archive`), with the time of
     /// the last event of the visit that was archived.
     public internal(set) var archived = ArchivedBoxes()
@@ -102,7 +103,7 @@ public struct PortState: Sendable {
             }
             archived.last[n] = nil
         }
-        guard seenIDs.insert(e.id).inserted else {
+        guard seenIDs.insert(e.id) else {
             duplicates += 1
             return false
         }
