@@ -106,6 +106,13 @@ final class DecoderRegressionTests: XCTestCase {
             XCTAssertEqual(reject(line(n, then: #","k0":1"#))?.message.hasSuffix("duplicate key \"k0\""), true, "\(n) keys")
             XCTAssertEqual(reject(line(n, then: ",\"caf\u{E9}\":1,\"cafe\u{301}\":2"))?.message.hasSuffix("duplicate key \"cafe\u{301}\""), true, "\(n) keys")
             XCTAssertNil(reject(line(n, then: ",\"k\(n)\":1")), "\(n) keys")
+            // A key spelt with an escape is the same key as its plain spelling,
+            // and keys that share a start or a length are not the same key.
+            let escaped = line(n, then: #","q1":1,"\u00711":2"#)
+            XCTAssertEqual(reject(escaped)?.message, "invalid JSON at column \(escaped.utf8.count - 11): duplicate key \"q1\"", "\(n) keys")
+            let plainSecond = line(n, then: #","\u0071x":1,"qx":2"#)
+            XCTAssertEqual(reject(plainSecond)?.message, "invalid JSON at column \(plainSecond.utf8.count - 6): duplicate key \"qx\"", "\(n) keys")
+            XCTAssertNil(reject(line(n, then: #","q1 ":1,"q1\t":2,"Q1":3,"zz":4,"zy":5"#)), "\(n) keys")
         }
     }
 
