@@ -24,7 +24,10 @@ public enum JSONValue: Equatable, Sendable {
 
     public subscript(key: String) -> JSONValue? {
         guard case .object(let pairs) = self else { return nil }
-        for (k, v) in pairs where k == key { return v }
+        // By index: only keys are read until one matches (a loop over the
+        // pairs copied each value out, a retain and a release for each
+        // string, array or object passed over).
+        for i in pairs.indices where pairs[i].0 == key { return pairs[i].1 }
         return nil
     }
 
