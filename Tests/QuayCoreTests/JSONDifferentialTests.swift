@@ -74,7 +74,7 @@ final class JSONDifferentialTests: XCTestCase {
             return nil
         case let (.object(pairs), dict as [String: Any]):
             guard pairs.count == dict.count else { return "\(path): \(pairs.count) keys vs \(dict.count)" }
-            for (k, v) in pairs {
+            for (k, v) in pairs.map({ ($0.key, $0.value) }) {
                 guard let entry = dict.first(where: { $0.key == k }), entry.key.unicodeScalars.elementsEqual(k.unicodeScalars) else {
                     return "\(path): key \(String(reflecting: k)) missing"
                 }
@@ -312,17 +312,17 @@ final class JSONDifferentialTests: XCTestCase {
             XCTAssertNil(Self.compare(bytes, into: &tally), text)
             XCTAssertEqual(tally.known, [difference: 1], text)
         }
-        check(#"{"a":1,"a":2}"#, ours: "duplicate key \"a\"", column: 8, theirs: .object([("a", .number(2))]), .duplicateKey)
+        check(#"{"a":1,"a":2}"#, ours: "duplicate key \"a\"", column: 8, theirs: .object([JSONMember("a", .number(2))]), .duplicateKey)
         check(#"{"x":{"k":1,"y":[{"k":2}],"k":3}}"#, ours: "duplicate key \"k\"", column: 27,
-              theirs: .object([("x", .object([("k", .number(3)), ("y", .array([.object([("k", .number(2))])]))]))]), .duplicateKey)
+              theirs: .object([JSONMember("x", .object([JSONMember("k", .number(3)), JSONMember("y", .array([.object([JSONMember("k", .number(2))])]))]))]), .duplicateKey)
         check("{\"caf\u{E9}\":1,\"cafe\u{301}\":2}", ours: "duplicate key \"cafe\u{301}\"", column: 12,
-              theirs: .object([("caf\u{E9}", .number(2))]), .duplicateKey)
+              theirs: .object([JSONMember("caf\u{E9}", .number(2))]), .duplicateKey)
         let deep = String(repeating: "[", count: 65) + String(repeating: "]", count: 65)
         var nested = JSONValue.array([])
         for _ in 0..<64 { nested = .array([nested]) }
         check(deep, ours: "nested deeper than 64 levels", column: 65, theirs: nested, .nesting)
         check("[1,]", ours: "unexpected character ']'", column: 4, theirs: .array([.number(1)]), .trailingComma)
-        check("{\"a\":1 , }", ours: "expected a key in quotes", column: 10, theirs: .object([("a", .number(1))]), .trailingComma)
+        check("{\"a\":1 , }", ours: "expected a key in quotes", column: 10, theirs: .object([JSONMember("a", .number(1))]), .trailingComma)
         check("\u{FEFF}{}", ours: "unexpected character byte 0xEF", column: 1, theirs: .object([]), .byteOrderMark)
         check("0\u{0}", ours: "unexpected text after the value", column: 2, theirs: .number(0), .otherEncoding)
         check("[\u{0}1\u{0}]\u{0}", ours: "unexpected character byte 0x0", column: 2, theirs: .array([.number(1)]), .otherEncoding)

@@ -87,7 +87,7 @@ final class JSONParserTests: XCTestCase {
         case let n as NSNumber: return .number(n.doubleValue)
         case let s as String: return .string(s)
         case let a as [Any]: return .array(a.map(convert))
-        case let d as [String: Any]: return .object(d.keys.sorted().map { ($0, convert(d[$0]!)) })
+        case let d as [String: Any]: return .object(d.keys.sorted().map { JSONMember($0, convert(d[$0]!)) })
         default: return .null
         }
     }
