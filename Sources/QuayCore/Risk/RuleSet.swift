@@ -101,7 +101,10 @@ public struct RuleSet: Sendable {
     /// values of the fields it looked at as evidence.
     public func assess(_ c: Container, now: Timestamp) -> RiskAssessment {
         var a = RiskAssessment()
-        for rule in rules where rule.when.matches(c, now: now) {
+        // By index: a rule is copied (its id, text and fields retained)
+        // only when it fires, not for every box it is asked of.
+        for i in rules.indices where rules[i].when.matches(c, now: now) {
+            let rule = rules[i]
             a.score += rule.points
             if rule.autoRed { a.autoRed = true }
             a.hits.append(RuleHit(rule: rule.id, description: rule.description, points: rule.points, autoRed: rule.autoRed,
