@@ -96,6 +96,8 @@ final class LiveModelTests: TemporaryDirectoryTestCase {
         XCTAssertEqual(events(m), 1)
         let problem = try XCTUnwrap(latest.snapshot?.feed.fileErrors[dir.path])
         XCTAssertTrue(problem.hasPrefix("not following "), problem)
+        // The two names look the same on screen: each is spelt out.
+        XCTAssertTrue(problem.contains("/caf\\u{E9}.jsonl") && problem.contains("/cafe\\u{301}.jsonl"), problem)
         XCTAssertTrue(problem.hasSuffix("only in how its letters are encoded; rename one"), problem)
         try FileManager.default.moveItem(at: nfd, to: dir.appendingPathComponent("cafe2.jsonl"))
         m.step()

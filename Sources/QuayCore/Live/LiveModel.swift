@@ -471,19 +471,23 @@ public final class LiveModel: @unchecked Sendable {
     /// file error on the path that listed it, never dropped in silence.
     private func expandEach(_ paths: [String]) -> [String] {
         var files: [String] = []
-        var spelt: [String: String] = [:]
+        var firstSpelling: [String: String] = [:]
         for p in paths {
             do {
                 let found = try FeedLoader.expand([p])
                 feed.fileErrors[p] = nil
                 for f in found {
-                    guard let first = spelt[f] else {
-                        spelt[f] = f
+                    guard let first = firstSpelling[f] else {
+                        firstSpelling[f] = f
                         files.append(f)
                         continue
                     }
                     if !first.utf8.elementsEqual(f.utf8) {
-                        feed.fileErrors[p] = "not following \(f): its name differs from \(first) only in how its letters are encoded; rename one"
+                        // Shown alike on screen: the letters beyond ASCII are spelt as code points.
+                        func spelt(_ s: String) -> String {
+                            s.unicodeScalars.map { $0.isASCII ? String($0) : "\\u{" + String($0.value, radix: 16, uppercase: true) + "}" }.joined()
+                        }
+                        feed.fileErrors[p] = "not following \(spelt(f)): its name differs from \(spelt(first)) only in how its letters are encoded; rename one"
                     }
                 }
             } catch {
