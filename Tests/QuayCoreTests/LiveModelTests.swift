@@ -82,27 +82,74 @@ final class LiveModelTests: TemporaryDirectoryTestCase {
         XCTAssertEqual(events(m), 5)
     }
 
-    /// Two files whose names differ only in how é is encoded: the model
-    /// follows one and says, on the directory, that the other is not.
-    func testAFileNamedLikeAnotherButForItsEncodingIsReportedNotDropped() throws {
+    /// Two files whose names differ only in how é is encoded.
+    func twoSpellings() throws -> (nfc: URL, nfd: URL) {
         let nfc = dir.appendingPathComponent("caf\u{E9}.jsonl")
         let nfd = dir.appendingPathComponent("cafe\u{301}.jsonl")
         try line("n1").write(to: nfc, atomically: true, encoding: .utf8)
         try line("n2", "MAEU1234567").write(to: nfd, atomically: true, encoding: .utf8)
         let listed = try FileManager.default.contentsOfDirectory(atPath: dir.path)
         try XCTSkipUnless(listed.count == 2, "this file system stores the two names as one")
+        return (nfc, nfd)
+    }
+
+    /// The error naming the file not followed, spelt so the two names can
+    /// be told apart on screen.
+    func clash(_ s: Snapshot?) -> (key: String, problem: String)? {
+        s?.feed.fileErrors.first { $0.key.hasSuffix(" (not followed)") }.map { ($0.key, $0.value) }
+    }
+
+    /// The model follows one and says that the other is not followed,
+    /// naming both, until one is renamed.
+    func testAFileNamedLikeAnotherButForItsEncodingIsReportedNotDropped() throws {
+        let (_, nfd) = try twoSpellings()
         let (m, latest) = model([dir.path])
         m.step()
         XCTAssertEqual(events(m), 1)
-        let problem = try XCTUnwrap(latest.snapshot?.feed.fileErrors[dir.path])
-        XCTAssertTrue(problem.hasPrefix("not following "), problem)
-        // The two names look the same on screen: each is spelt out.
-        XCTAssertTrue(problem.contains("/caf\\u{E9}.jsonl") && problem.contains("/cafe\\u{301}.jsonl"), problem)
+        let (key, problem) = try XCTUnwrap(clash(latest.snapshot))
+        XCTAssertEqual(Set([key, problem].map { $0.contains("/caf\\u{E9}.jsonl") }), [true, false], "\(key): \(problem)")
+        XCTAssertTrue(key.contains("/cafe\\u{301}.jsonl") || problem.contains("/cafe\\u{301}.jsonl"), "\(key): \(problem)")
         XCTAssertTrue(problem.hasSuffix("only in how its letters are encoded; rename one"), problem)
+        m.step()
+        XCTAssertNotNil(clash(latest.snapshot), "still said after the followed file's next read")
         try FileManager.default.moveItem(at: nfd, to: dir.appendingPathComponent("cafe2.jsonl"))
         m.step()
         XCTAssertEqual(events(m), 2, "renamed, it is followed")
-        XCTAssertNil(latest.snapshot?.feed.fileErrors[dir.path])
+        XCTAssertNil(clash(latest.snapshot))
+        XCTAssertEqual(latest.snapshot?.feed.fileErrors, [:])
+    }
+
+    /// Both names given as paths: the one not followed is still named (its
+    /// error is not the followed file's, which each good read clears).
+    func testBothSpellingsGivenAsPathsAreReportedNotDropped() throws {
+        let (nfc, nfd) = try twoSpellings()
+        let (m, latest) = model([nfc.path, nfd.path])
+        m.step()
+        m.step()
+        XCTAssertEqual(events(m), 1)
+        let (key, _) = try XCTUnwrap(clash(latest.snapshot))
+        XCTAssertTrue(key.hasPrefix(LiveModel.spelt(nfd.path)), key)
+    }
+
+    /// The followed one is deleted and the other grows: the other is read,
+    /// from its start, and no error is left behind.
+    func testWhenTheFollowedSpellingGoesTheOtherIsRead() throws {
+        let (nfc, nfd) = try twoSpellings()
+        let (m, latest) = model([dir.path])
+        m.step()
+        let followedNFC = try XCTUnwrap(latest.snapshot?.feed.health.first).path.utf8.elementsEqual(nfc.path.utf8)
+        let (gone, other) = followedNFC ? (nfc, nfd) : (nfd, nfc)
+        try FileManager.default.removeItem(at: gone)
+        let handle = try FileHandle(forWritingTo: other)
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data(line("n3", "MAEU1234567").utf8))
+        try handle.close()
+        for _ in 0..<3 { m.step() }
+        XCTAssertEqual(events(m), 3, "n1 from the file gone, n2 and n3 from the other")
+        XCTAssertEqual(latest.snapshot?.feed.fileErrors, [:])
+        let h = try XCTUnwrap(latest.snapshot?.feed.health.first)
+        XCTAssertTrue(h.path.utf8.elementsEqual(other.path.utf8), h.path)
+        XCTAssertEqual(latest.snapshot?.feed.health.count, 1)
     }
 
     func testAFileRotatedIntoAFollowedNameIsNotReadTwice() throws {

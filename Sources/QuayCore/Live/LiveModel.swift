@@ -467,28 +467,36 @@ public final class LiveModel: @unchecked Sendable {
     /// The model keys files by name as `String`, which compares names by
     /// their letters: two names that differ only in how an accent is
     /// encoded (precomposed é, or e and a combining accent) are one key but
-    /// two files on Linux. The first is followed; the other is named as a
-    /// file error on the path that listed it, never dropped in silence.
+    /// two files on Linux. One is followed (the one already followed, else
+    /// the first listed); the other is named as a file error of its own,
+    /// never dropped in silence.
     private func expandEach(_ paths: [String]) -> [String] {
+        for key in clashKeys { feed.fileErrors[key] = nil }
+        clashKeys = []
         var files: [String] = []
-        var firstSpelling: [String: String] = [:]
+        var listedAt: [String: Int] = [:]
         for p in paths {
             do {
                 let found = try FeedLoader.expand([p])
                 feed.fileErrors[p] = nil
                 for f in found {
-                    guard let first = firstSpelling[f] else {
-                        firstSpelling[f] = f
+                    guard let i = listedAt[f] else {
+                        listedAt[f] = files.count
                         files.append(f)
                         continue
                     }
-                    if !first.utf8.elementsEqual(f.utf8) {
-                        // Shown alike on screen: the letters beyond ASCII are spelt as code points.
-                        func spelt(_ s: String) -> String {
-                            s.unicodeScalars.map { $0.isASCII ? String($0) : "\\u{" + String($0.value, radix: 16, uppercase: true) + "}" }.joined()
-                        }
-                        feed.fileErrors[p] = "not following \(spelt(f)): its name differs from \(spelt(first)) only in how its letters are encoded; rename one"
+                    guard !files[i].utf8.elementsEqual(f.utf8) else { continue }
+                    var (kept, other) = (files[i], f)
+                    if let followed = followers[f]?.path, followed.utf8.elementsEqual(other.utf8) {
+                        files[i] = other
+                        swap(&kept, &other)
                     }
+                    // Keyed apart from every file's own errors (a key equal to
+                    // the followed name would be cleared by its next read), and
+                    // spelt out: on screen the two names look the same.
+                    let key = LiveModel.spelt(other) + " (not followed)"
+                    feed.fileErrors[key] = "its name differs from \(LiveModel.spelt(kept)) only in how its letters are encoded; rename one"
+                    clashKeys.append(key)
                 }
             } catch {
                 let message = "\(error)"
@@ -496,6 +504,14 @@ public final class LiveModel: @unchecked Sendable {
             }
         }
         return files
+    }
+
+    /// File errors of names not followed because another's is the same text.
+    private var clashKeys: [String] = []
+
+    /// `name` with the letters beyond ASCII as code points (`caf\u{E9}`).
+    static func spelt(_ name: String) -> String {
+        name.unicodeScalars.map { $0.isASCII ? String($0) : "\\u{" + String($0.value, radix: 16, uppercase: true) + "}" }.joined()
     }
 
     private func pollFiles(_ paths: [String]) {
@@ -718,6 +734,15 @@ public final class LiveModel: @unchecked Sendable {
     /// that was reading it carries on under the new name, and the old name
     /// gets a fresh follower, so nothing is read twice.
     private func adoptRenamed(_ files: [String]) {
+        // A follower whose name is listed only in other bytes (the name it
+        // followed is gone; the same text, encoded otherwise, is there):
+        // it goes on under the listed name, and a different file there is
+        // read from its start, as a file recreated under its name is.
+        for f in files {
+            guard let follower = followers[f], !follower.path.utf8.elementsEqual(f.utf8) else { continue }
+            follower.renamed(to: f)
+            health[f]?.path = f
+        }
         for f in files where followers[f] == nil {
             guard let id = FileFollower.Identity.of(f) else { continue }
             if let (old, follower) = followers.first(where: { $0.key != f && $0.value.identity == id }) {
