@@ -152,6 +152,30 @@ final class LiveModelTests: TemporaryDirectoryTestCase {
         XCTAssertEqual(latest.snapshot?.feed.health.count, 1)
     }
 
+    /// One file error replaced by another (the count unchanged, no line
+    /// read) is published on the next tick, not a second later.
+    func testAFileErrorReplacedByAnotherIsPublishedAtOnce() throws {
+        // Three spellings of one text: ẹ then the acute, e then the dot then
+        // the acute, e then the acute then the dot.
+        let a = dir.appendingPathComponent("\u{1EB9}\u{301}.jsonl")
+        let b = dir.appendingPathComponent("e\u{323}\u{301}.jsonl")
+        let c = dir.appendingPathComponent("e\u{301}\u{323}.jsonl")
+        XCTAssertEqual(b.lastPathComponent, c.lastPathComponent)
+        try line("a1").write(to: a, atomically: true, encoding: .utf8)
+        let (m, latest) = model([dir.path])
+        m.step()
+        try line("b1", "MAEU1234567").write(to: b, atomically: true, encoding: .utf8)
+        try XCTSkipUnless(try FileManager.default.contentsOfDirectory(atPath: dir.path).count == 2, "one name on this file system")
+        m.step()
+        let first = try XCTUnwrap(clash(latest.snapshot)).key
+        XCTAssertTrue(first.hasPrefix(LiveModel.spelt(b.path)), first)
+        try FileManager.default.moveItem(at: b, to: c)
+        m.step()
+        let second = try XCTUnwrap(clash(latest.snapshot)).key
+        XCTAssertTrue(second.hasPrefix(LiveModel.spelt(c.path)), second)
+        XCTAssertEqual(events(m), 1)
+    }
+
     func testAFileRotatedIntoAFollowedNameIsNotReadTwice() throws {
         let live = dir.appendingPathComponent("live.jsonl")
         try (line("a1") + line("a2", "MAEU1234567")).write(to: live, atomically: true, encoding: .utf8)

@@ -202,7 +202,7 @@ public final class LiveModel: @unchecked Sendable {
     private var loadClock: Timestamp?
 
     private var lastPublishedWall: Int64 = 0
-    private var lastPublished = (revision: -1, lines: -1, errors: 0, journal: Int64(-1), loading: false, columns: false)
+    private var lastPublished = (revision: -1, lines: -1, errors: [String: String](), journal: Int64(-1), loading: false, columns: false)
 
     private func recomputeAndPublish() {
         let now = self.now
@@ -211,7 +211,9 @@ public final class LiveModel: @unchecked Sendable {
         // Nothing new: publish only for the clock, once a second.
         // The end of the first load is news too: the dashboard waits for it
         // (without it in the mark, it came with the next second's clock tick).
-        let mark = (revision: state.revision, lines: stats.lines, errors: feed.fileErrors.count, journal: workflow.lastEntry,
+        // The errors' text, not their count: one error replaced by another
+        // is news too.
+        let mark = (revision: state.revision, lines: stats.lines, errors: feed.fileErrors, journal: workflow.lastEntry,
                     loading: feed.loading != nil, columns: state.containers.columns.enabled)
         if mark == lastPublished && wall - lastPublishedWall < 1000 { return }
         // In a burst (the last tick left lines unread), once a second: the
